@@ -1,0 +1,50 @@
+# Rebuild the dataset: `make` (environment + raw/ → output/), `make test`, `make help`.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DELETE_ON_ERROR:
+.SUFFIXES:
+MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+ENV := $(VENV)/.installed
+PIPELINE := $(PY) -m pipeline
+RAW := $(wildcard raw/*.txt)
+# Code that every stage runs, then each stage's own.
+COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/errors.py pipeline/io.py \
+          pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py
+EXTRACT_CODE := pipeline/document.py pipeline/extract.py
+VALIDATE_CODE := pipeline/validate.py
+EXPORT_CODE := pipeline/export.py
+
+.PHONY: all test clean bench help
+
+all: output/MANIFEST ## Set up the environment (first time) and rebuild the dataset in output/
+
+$(ENV): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+build/extracted/stage.json: $(RAW) $(COMMON) $(EXTRACT_CODE) $(ENV)
+	$(PIPELINE) extract --raw-dir raw --out-dir $(@D)
+
+build/validated/stage.json: build/extracted/stage.json $(RAW) $(COMMON) $(VALIDATE_CODE)
+	$(PIPELINE) validate --in-dir $(<D) --raw-dir raw --out-dir $(@D) --report build/validation_report.csv
+
+output/MANIFEST: build/validated/stage.json $(COMMON) $(EXPORT_CODE)
+	$(PIPELINE) export --in-dir $(<D) --out-dir $(@D)
+
+test: $(ENV) ## Run every test (unit, end-to-end against golden files, CLI)
+	$(PY) -m pytest || { status=$$?; [ $$status -eq 5 ] && echo "make test: pytest collected no tests" >&2; exit $$status; }
+
+bench: $(ENV) ## Time the build (see benchmarks/) and print the figures
+	$(PY) benchmarks/bench.py
+
+clean: ## Remove the build folder and the environment (output/ is kept: it is committed)
+	rm -rf build $(VENV)
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z]+):.*## (.*)/  make \1\t\2/' | expand -t 16

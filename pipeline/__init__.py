@@ -1,0 +1,1 @@
+"""A pipeline that turns articles comparing two treatment approaches into a validated, tidy dataset."""

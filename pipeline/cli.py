@@ -1,0 +1,110 @@
+"""The command line: a thin click group over :mod:`pipeline.jobs`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from pipeline.errors import PipelineError
+
+RAW_DIR = click.option("--raw-dir", type=click.Path(path_type=Path), default=Path("raw"), show_default=True,
+                       help="Folder of articles (*.txt).")
+REPORT = click.option("--report", type=click.Path(path_type=Path), default=Path("build/validation_report.csv"),
+                      show_default=True, help="Where to write the list of validation failures.")
+MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
+                         help="Largest article file accepted, in bytes.")
+
+
+def _run(job, *args, **kwargs):
+    """Run a job; our own errors become one-line click errors (exit 1), with no traceback."""
+    try:
+        warnings = job(*args, **kwargs)
+    except PipelineError as error:
+        raise click.ClickException(str(error)) from None
+    for warning in warnings or []:
+        click.echo(f"warning: {warning}", err=True)
+
+
+@click.group()
+@click.version_option(package_name="immune-therapy-pipeline")
+def cli():
+    """Turn consumer-health articles that compare two treatment approaches into validated tables.
+
+    Stages: extract (articles → staged tables), validate (schemas, foreign keys, spans),
+    export (Parquet and CSV). `build` runs all three.
+    """
+
+
+@cli.command()
+@RAW_DIR
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder to write the dataset into; replaced whole, and only on success.")
+@REPORT
+@MAX_BYTES
+def build(raw_dir, out_dir, report, max_bytes):
+    """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
+
+    Example:
+
+        python -m pipeline build --raw-dir raw --out-dir output
+    """
+    from pipeline.jobs import build_job
+
+    _run(build_job, raw_dir, out_dir, report, max_bytes)
+
+
+@cli.command()
+@RAW_DIR
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
+              help="Folder for the staged tables.")
+@MAX_BYTES
+def extract(raw_dir, out_dir, max_bytes):
+    """Read every article in RAW_DIR and stage its tables in OUT_DIR.
+
+    Example:
+
+        python -m pipeline extract --raw-dir raw --out-dir build/extracted
+    """
+    from pipeline.jobs import extract_job
+
+    _run(extract_job, raw_dir, out_dir, max_bytes)
+
+
+@cli.command()
+@click.option("--in-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
+              help="Staged tables from `extract`.")
+@RAW_DIR
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/validated"), show_default=True,
+              help="Folder for the validated tables.")
+@REPORT
+def validate(in_dir, raw_dir, out_dir, report):
+    """Check the staged tables against the schemas and the articles' text.
+
+    Every failure (table, column, check, value, row) goes to the report; the command then
+    exits 1 with a one-line summary.
+
+    Example:
+
+        python -m pipeline validate --in-dir build/extracted --raw-dir raw --out-dir build/validated
+    """
+    from pipeline.jobs import validate_job
+
+    _run(validate_job, in_dir, raw_dir, out_dir, report)
+
+
+@cli.command()
+@click.option("--in-dir", type=click.Path(path_type=Path), default=Path("build/validated"), show_default=True,
+              help="Validated tables from `validate`.")
+@click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
+              help="Folder to write the dataset into; replaced whole, and only on success.")
+def export(in_dir, out_dir):
+    """Write the validated tables as Parquet and CSV into OUT_DIR, all files at once.
+
+    Example:
+
+        python -m pipeline export --in-dir build/validated --out-dir output
+    """
+    from pipeline.jobs import export_job
+
+    _run(export_job, in_dir, out_dir)

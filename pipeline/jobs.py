@@ -1,0 +1,58 @@
+"""The stages wired to files: what each CLI command runs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline import io
+from pipeline.errors import PipelineError
+
+DEFAULT_REPORT = Path("build/validation_report.csv")
+
+
+def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
+    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings."""
+    from pipeline.extract import extract
+
+    tables, warnings = extract(io.read_raw(raw_dir, max_bytes))
+    io.write_stage(out_dir, tables)
+    return warnings
+
+
+def _validated(tables: dict, texts: dict[str, str], report: Path) -> dict:
+    from pipeline.validate import ValidationFailed, validate
+
+    try:
+        return validate(tables, texts)
+    except ValidationFailed as failure:
+        io.write_report(report, failure.problems)
+        raise PipelineError(f"{failure.message}; every failure is listed in {report}") from None
+
+
+def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT) -> None:
+    """Staged tables → validated tables in ``out_dir``, or the report of every failure."""
+    tables = io.read_stage(in_dir)
+    texts = io.raw_texts(raw_dir, tables["documents"]) if "documents" in tables else {}
+    io.write_stage(out_dir, _validated(tables, texts, report))
+
+
+def export_job(in_dir: Path, out_dir: Path) -> None:
+    """Validated tables → the dataset's files in ``out_dir``, swapped in whole."""
+    from pipeline.export import render
+
+    io.write_files(out_dir, render(io.read_stage(in_dir)))
+
+
+def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
+              max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
+    """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings."""
+    from pipeline.export import render
+    from pipeline.extract import extract
+
+    raw = io.read_raw(raw_dir, max_bytes)
+    tables, warnings = extract(raw)
+    text_of = dict(zip(raw["source_path"], raw["text"]))
+    documents = tables["documents"]
+    texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
+    io.write_files(out_dir, render(_validated(tables, texts, report)))
+    return warnings

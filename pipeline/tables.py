@@ -1,0 +1,31 @@
+"""The dataset's tables as the schemas declare them: names, column order and dtypes."""
+
+from __future__ import annotations
+
+from functools import cache
+
+
+@cache
+def models() -> dict:
+    """Table name → pandera model, in the dataset's order."""
+    from schemas.tables import TABLES
+
+    return TABLES
+
+
+@cache
+def schema(name: str):
+    return models()[name].to_schema()
+
+
+def metadata(name: str) -> dict:
+    return models()[name].__config__.metadata or {}
+
+
+def to_frame(name: str, rows: list[tuple]):
+    """Rows in schema column order → a DataFrame with the declared dtypes."""
+    import pandas as pd
+
+    columns = schema(name).columns
+    frame = pd.DataFrame.from_records(rows, columns=list(columns), nrows=len(rows))
+    return frame.astype({column: spec.dtype.type for column, spec in columns.items()})

@@ -1,0 +1,1 @@
+"""Pandera models of the dataset's tables (see :mod:`schemas.tables`)."""
