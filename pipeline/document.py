@@ -158,7 +158,7 @@ def _numbered_items(lines: list[_Line], path: str) -> tuple[list[Span], list[int
     return [found[n] for n in order], order
 
 
-def _group_lines(lines: list[_Line], path: str) -> list[Block]:
+def _group_lines(text: str, lines: list[_Line], path: str) -> list[Block]:
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
@@ -172,7 +172,7 @@ def _group_lines(lines: list[_Line], path: str) -> list[Block]:
                 run.append(lines[index])
                 index += 1
             items = [_strip(item, BULLET.match(item.content).end()) for item in run]
-            whole = Span("\n".join(i.content for i in run), run[0].number, run[0].start, run[-1].end)
+            whole = Span(text[run[0].start:run[-1].end], run[0].number, run[0].start, run[-1].end)
             blocks.append(Block("bullets", whole, items, list(range(1, len(items) + 1))))
             continue
         if NUMBERED.match(line.content):
@@ -181,7 +181,7 @@ def _group_lines(lines: list[_Line], path: str) -> list[Block]:
                 run.append(lines[index])
                 index += 1
             items, positions = _numbered_items(run, path)
-            whole = Span("\n".join(i.content for i in run), run[0].number, run[0].start, run[-1].end)
+            whole = Span(text[run[0].start:run[-1].end], run[0].number, run[0].start, run[-1].end)
             blocks.append(Block("numbered", whole, items, positions))
             continue
         blocks.append(_classify_text_line(line))
@@ -192,7 +192,7 @@ def _group_lines(lines: list[_Line], path: str) -> list[Block]:
 def parse(text: str, path: str) -> Document:
     """Parse an article's decoded text into sections of blocks."""
     lines = _lines(text)
-    blocks = _group_lines(lines, path)
+    blocks = _group_lines(text, lines, path)
     if not blocks:
         raise PipelineError("no text", path)
     first = blocks[0]

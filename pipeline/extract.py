@@ -34,7 +34,7 @@ ENTITIES = ("therapies", "conditions", "side_effects")  # one row per id (first 
 
 TITLE_PAIR = (
     re.compile(r"\bbetween\s+(?P<a>.+?)\s+(?:and|vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]?$", re.IGNORECASE),
-    re.compile(r"^(?:.*?:\s+)?(?P<a>.+?)\s+(?:vs\.?|versus)\s+(?P<b>.+?)\s*[?.!]?$", re.IGNORECASE),
+    re.compile(r"^(?:[^:]*:\s+)?(?P<a>[^:]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^:]+?)\s*(?:[:?.!].*)?$", re.IGNORECASE),
     re.compile(r"^(?P<a>[^:]+?)\s+(?:and|or)\s+(?P<b>[^:]+?)(?::.*)?$", re.IGNORECASE),
 )
 SENTENCE = re.compile(r"\S.*?(?:[.!?:](?=\s|$)|$)", re.DOTALL)
@@ -97,7 +97,7 @@ def _enumeration(span: Span, begin: int) -> list[Span]:
     The list ends with the sentence, or before the first part too long to be an item.
     """
     end = len(span.value)
-    for stop in re.finditer(r"[.;:!?](?=\s|$)|\(", span.value[begin:]):
+    for stop in re.finditer(r"[.;:!?](?=\s|$)|[()]", span.value[begin:]):
         end = begin + stop.start()
         break
     items, cursor = [], begin

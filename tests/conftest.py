@@ -1,0 +1,40 @@
+"""Shared fixtures: paths, the golden-file switch and a helper that builds a raw folder."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "raw"
+OUTPUT = ROOT / "output"
+ARTICLES = Path(__file__).resolve().parent / "articles"
+GOLDEN = Path(__file__).resolve().parent / "golden"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SEED = RAW / "immunotherapy-vs-immunosuppression.txt"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="Rewrite the golden CSVs from the current build (then review the diff).")
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@pytest.fixture
+def raw_dir_with(tmp_path):
+    """Make a raw folder holding copies of the given article files."""
+
+    def make(*paths: Path) -> Path:
+        raw = tmp_path / "raw"
+        raw.mkdir(exist_ok=True)
+        for path in paths:
+            shutil.copyfile(path, raw / path.name)
+        return raw
+
+    return make

@@ -1,0 +1,116 @@
+"""The command line: exit codes and the exact one-line messages."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, SEED
+from pipeline.cli import cli
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args))
+
+
+@pytest.fixture
+def raw(tmp_path):
+    folder = tmp_path / "raw"
+    folder.mkdir()
+    return folder
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file"),
+    (b"  \n\t\n", "empty file"),
+    (b"Title vs Other\n\nCaf\xe9 au lait\n", "not UTF-8: byte 0xE9 at byte offset 19 (save the file as UTF-8)"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file: NUL byte at byte offset 8"),
+    (b"A title\n\nJust one paragraph, no headings.\n", "no recognisable structure: no headings found"),
+])
+def test_bad_article_is_one_line_naming_the_file(raw, tmp_path, content, message):
+    article = raw / "bad.txt"
+    article.write_bytes(content)
+    result = run("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    where = str(article)
+    if message.startswith("not UTF-8"):
+        where += ":3"
+    elif message.startswith("binary"):
+        where += ":3"
+    assert result.stderr == f"Error: {where}: {message}\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_failed_build_leaves_previous_output_untouched(raw, tmp_path):
+    shutil.copyfile(SEED, raw / SEED.name)
+    out = tmp_path / "out"
+    assert run("build", "--raw-dir", str(raw), "--out-dir", str(out)).exit_code == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    (raw / "broken.txt").write_bytes(b"")
+    result = run("build", "--raw-dir", str(raw), "--out-dir", str(out))
+    assert result.exit_code == 1
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+
+
+def test_empty_raw_folder_is_an_error(raw, tmp_path):
+    result = run("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"))
+    assert (result.exit_code, result.stderr) == (1, f"Error: {raw}: no articles (*.txt) found\n")
+
+
+def test_unknown_option_is_a_usage_error():
+    result = run("build", "--no-such-option")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: No such option '--no-such-option'.\n")
+
+
+def test_stages_one_by_one_give_the_same_dataset_as_build(raw, tmp_path):
+    shutil.copyfile(SEED, raw / SEED.name)
+    staged, validated = tmp_path / "extracted", tmp_path / "validated"
+    assert run("extract", "--raw-dir", str(raw), "--out-dir", str(staged)).exit_code == 0
+    assert run("validate", "--in-dir", str(staged), "--raw-dir", str(raw), "--out-dir", str(validated),
+               "--report", str(tmp_path / "report.csv")).exit_code == 0
+    assert run("export", "--in-dir", str(validated), "--out-dir", str(tmp_path / "staged-out")).exit_code == 0
+    assert run("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "built-out")).exit_code == 0
+    for path in sorted((tmp_path / "built-out").iterdir()):
+        assert path.read_bytes() == (tmp_path / "staged-out" / path.name).read_bytes(), path.name
+
+
+def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
+    shutil.copyfile(SEED, raw / SEED.name)
+    staged = tmp_path / "extracted"
+    assert run("extract", "--raw-dir", str(raw), "--out-dir", str(staged)).exit_code == 0
+    effects = pd.read_parquet(staged / "side_effects.parquet")
+    effects.loc[0, "char_start"] += 1  # the span no longer points at the name
+    effects.loc[1, "side_effect_id"] = "Not A Slug"
+    effects.to_parquet(staged / "side_effects.parquet", index=False)
+    report = tmp_path / "report.csv"
+    result = run("validate", "--in-dir", str(staged), "--raw-dir", str(raw), "--out-dir", str(tmp_path / "v"),
+                 "--report", str(report))
+    assert result.exit_code == 1
+    problems = pd.read_csv(report, dtype=str, keep_default_na=False)
+    assert result.stderr == (f"Error: validation failed: {len(problems)} problem(s) (side_effects: 2, "
+                             f"therapy_side_effects: 1, side_effect_examples: 2); "
+                             f"every failure is listed in {report}\n")
+    found = set(zip(problems.table, problems.column, problems.check))
+    assert ("side_effects", "name", "span(char_start,char_end)") in found
+    assert ("side_effects", "side_effect_id", f"str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')") in found
+    assert ("therapy_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)") in found
+    assert not (tmp_path / "v").exists()
+
+
+@pytest.mark.parametrize("command", ["build", "extract", "validate", "export"])
+def test_every_command_help_has_an_example(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Example:" in result.output and "python -m pipeline" in result.output
+
+
+def test_module_and_console_script_both_run():
+    module = subprocess.run([sys.executable, "-m", "pipeline", "--help"], capture_output=True, text=True, cwd=ROOT)
+    script = subprocess.run([str(ROOT / ".venv" / "bin" / "pipeline"), "--help"], capture_output=True, text=True)
+    assert module.returncode == 0 and script.returncode == 0
+    assert module.stdout.replace("Usage: pipeline", "") == script.stdout.replace("Usage: pipeline", "")

@@ -1,0 +1,130 @@
+"""End to end: whole builds compared with golden CSVs, the committed output, and each other."""
+
+from __future__ import annotations
+
+import filecmp
+import hashlib
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import ARTICLES, GOLDEN, OUTPUT, RAW, SEED
+from pipeline.jobs import build_job
+from pipeline.tables import metadata, models
+
+TEST_ARTICLES = sorted(ARTICLES.glob("*.txt"))
+
+
+def build(raw: Path, out: Path) -> Path:
+    assert build_job(raw, out, report=out.parent / "report.csv") == []
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_output(tmp_path_factory) -> Path:
+    return build(RAW, tmp_path_factory.mktemp("seed") / "out")
+
+
+def compare_with_golden(out: Path, name: str, update: bool) -> None:
+    golden = GOLDEN / name
+    for table in models():
+        produced = (out / f"{table}.csv").read_text(encoding="utf-8")
+        expected_file = golden / f"{table}.csv"
+        if update:
+            golden.mkdir(parents=True, exist_ok=True)
+            expected_file.write_text(produced, encoding="utf-8")
+        assert produced == expected_file.read_text(encoding="utf-8"), f"{name}: {table} differs from golden"
+
+
+def test_seed_build_matches_golden_tables(seed_output, update_golden):
+    compare_with_golden(seed_output, SEED.stem, update_golden)
+
+
+@pytest.mark.parametrize("article", TEST_ARTICLES, ids=lambda p: p.stem)
+def test_test_article_build_matches_golden_tables(article, raw_dir_with, tmp_path, update_golden):
+    out = build(raw_dir_with(article), tmp_path / "out")
+    compare_with_golden(out, article.stem, update_golden)
+
+
+def test_seed_has_the_rows_the_article_lists(seed_output):
+    tables = {name: pd.read_parquet(seed_output / f"{name}.parquet") for name in models()}
+    tse = tables["therapy_side_effects"]
+    assert len(tse) == 22
+    assert tse.groupby(["therapy_id", "frequency", "seriousness"], observed=True).size().to_dict() == {
+        ("immunosuppression", "common", "not_stated"): 8,
+        ("immunosuppression", "less_common", "serious"): 8,
+        ("immunotherapy", "common", "not_stated"): 6}
+    less_common = tse[tse.frequency == "less_common"].sort_values("position")
+    assert less_common.item_text.tolist()[:2] == ["Severe infections", "Increased risk of cardiovascular disease"]
+    assert less_common.item_text.tolist()[-1] == "Increased risk of lymphoma"
+    assert len(tables["side_effect_examples"]) == 9
+    therapies = tables["therapies"].set_index("therapy_id")
+    assert therapies.loc["immunotherapy", "immune_effect"] == "enhance"
+    assert therapies.loc["immunosuppression", "immune_effect"] == "suppress"
+    assert sorted(therapies[therapies.level == "type"].name) == [
+        "CAR-T cell therapy", "cancer vaccines", "checkpoint inhibitors"]
+    conditions = tables["conditions"]
+    assert conditions.parent_id.isna().sum() == 2 and conditions.parent_id.notna().sum() == 7
+    assert conditions.set_index("condition_id").loc["melanoma", "parent_id"] == "cancer"
+    assert len(tables["decision_factors"]) == 6 and len(tables["faqs"]) == 4
+
+
+def test_seed_tables_keep_declared_types(seed_output):
+    tse = pd.read_parquet(seed_output / "therapy_side_effects.parquet")
+    assert tse.frequency.cat.ordered and list(tse.frequency.cat.categories) == ["common", "less_common", "not_stated"]
+    assert str(tse.position.dtype) == "int64"
+
+
+@pytest.mark.parametrize("article", [SEED, *TEST_ARTICLES], ids=lambda p: p.stem)
+def test_every_span_equals_its_surface_text(article, raw_dir_with, tmp_path):
+    out = build(raw_dir_with(article), tmp_path / "out")
+    text = article.read_bytes().decode("utf-8-sig")
+    checked = 0
+    for table in models():
+        frame = pd.read_parquet(out / f"{table}.parquet")
+        for column, start, end, line in metadata(table)["spans"]:
+            for _, row in frame[frame[column].notna()].iterrows():
+                assert text[row[start]:row[end]] == row[column], (table, column)
+                if line:
+                    assert text.count("\n", 0, row[start]) + 1 == row[line]
+                checked += 1
+    assert checked > 20
+
+
+def test_committed_output_is_exactly_a_fresh_build(seed_output):
+    comparison = filecmp.dircmp(OUTPUT, seed_output)
+    assert comparison.left_only == [] and comparison.right_only == []
+    for name in sorted(p.name for p in seed_output.rglob("*") if p.is_file()):
+        assert (OUTPUT / name).read_bytes() == (seed_output / name).read_bytes(), name
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    articles = [SEED, *TEST_ARTICLES]
+    first = build(_raw(tmp_path / "a", articles), tmp_path / "a" / "out")
+    second = build(_raw(tmp_path / "b", articles), tmp_path / "b" / "out")
+    files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
+    for name in files:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+
+
+def _raw(folder: Path, articles: list[Path]) -> Path:
+    raw = folder / "raw"
+    raw.mkdir(parents=True)
+    for article in articles:
+        (raw / article.name).write_bytes(article.read_bytes())
+    return raw
+
+
+def test_manifest_lists_every_file_with_its_hash(seed_output):
+    lines = (seed_output / "MANIFEST").read_text().splitlines()
+    listed = {}
+    for line in lines:
+        digest, size, name = re.fullmatch(r"([0-9a-f]{64})  (\d+)  (.+)", line).groups()
+        data = (seed_output / name).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size)
+        listed[name] = digest
+    on_disk = {str(p.relative_to(seed_output)) for p in seed_output.rglob("*") if p.is_file()} - {"MANIFEST"}
+    assert set(listed) == on_disk
