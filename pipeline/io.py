@@ -184,3 +184,21 @@ def write_report(path: Path, problems) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(problems.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+
+
+def read_json(path: Path, default):
+    """A JSON file's value, or ``default`` where it is missing or unreadable (caches are disposable)."""
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return default
+
+
+def write_json(path: Path, value) -> None:
+    """Write JSON atomically: to a temporary file beside ``path``, then renamed over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    with os.fdopen(handle, "w", encoding="utf-8") as out:
+        json.dump(value, out, sort_keys=True)
+    os.replace(temporary, path)

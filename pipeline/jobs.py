@@ -8,13 +8,28 @@ from pipeline import io
 from pipeline.errors import PipelineError
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
+DEFAULT_CACHE = Path("build/cache")
 
 
-def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
-    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings."""
+def _extracted(raw, cache_dir: Path | None) -> tuple[dict, list[str]]:
+    """Extract the articles and link their entities to ontology terms (the term memo kept in cache_dir)."""
     from pipeline.extract import extract
+    from pipeline.link import Terms, link_terms
 
-    tables, warnings = extract(io.read_raw(raw_dir, max_bytes))
+    tables, warnings = extract(raw)
+    memo_path = cache_dir / f"terms-{Terms.key()}.json" if cache_dir else None
+    terms = Terms(io.read_json(memo_path, None) if memo_path else None)
+    size = len(terms.memo["matches"])
+    tables.update(link_terms(tables, terms))
+    if memo_path and len(terms.memo["matches"]) != size:
+        io.write_json(memo_path, terms.memo)
+    return tables, warnings
+
+
+def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES,
+                cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
+    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings."""
+    tables, warnings = _extracted(io.read_raw(raw_dir, max_bytes), cache_dir)
     io.write_stage(out_dir, tables)
     return warnings
 
@@ -44,13 +59,12 @@ def export_job(in_dir: Path, out_dir: Path) -> None:
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
-              max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
+              max_bytes: int = io.DEFAULT_MAX_BYTES, cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
     """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings."""
     from pipeline.export import render
-    from pipeline.extract import extract
 
     raw = io.read_raw(raw_dir, max_bytes)
-    tables, warnings = extract(raw)
+    tables, warnings = _extracted(raw, cache_dir)
     text_of = dict(zip(raw["source_path"], raw["text"]))
     documents = tables["documents"]
     texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}

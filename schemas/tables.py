@@ -304,6 +304,128 @@ class Faqs(pdr.DataFrameModel):
                               ("answer", "answer_char_start", "answer_char_end", None)]}
 
 
+
+
+ONTOLOGY_PREFIXES = {
+    "HP": "Human Phenotype Ontology.",
+    "DOID": "Human Disease Ontology.",
+}
+MATCH_ON = {
+    "label": "The text equals the term's label (after normalising case, spaces, apostrophes and plurals).",
+    "synonym": "The text equals one of the term's synonyms; synonym_scope says how close the synonym is.",
+    "replaced_by": "The text names an obsolete term; the row gives the term that replaced it.",
+}
+SYNONYM_SCOPES = {
+    "EXACT": "The synonym means exactly the term.",
+    "RELATED": "The synonym is related to the term but not the same: a match of lower precision.",
+    "NARROW": "The synonym is narrower than the term: a match of lower precision.",
+    "BROAD": "The synonym is broader than the term: a match of lower precision.",
+}
+TERM_ID = r"^(HP|DOID):[0-9]+$"
+
+
+def _term_fields() -> dict:
+    return {
+        "ontology": _category(ONTOLOGY_PREFIXES, title="Ontology", description="The ontology of the term."),
+        "term_id": pdr.Field(str_matches=TERM_ID, title="Term id", description="The term's id, e.g. `HP:0012378`."),
+        "term_label": pdr.Field(title="Term label", description="The term's label in the ontology release used."),
+        "match_on": _category(MATCH_ON, title="Matched on", description="How the match was made."),
+        "synonym_scope": _category(SYNONYM_SCOPES, nullable=True, title="Synonym scope",
+                                   description="The scope of the matching synonym; empty for a label match."),
+        "matched_text": pdr.Field(title="Matched text",
+                                  description="The part of the article's text that matched (the whole name, or "
+                                              "one part of an `A or B` name)."),
+    }
+
+
+class SideEffectTerms(pdr.DataFrameModel):
+    side_effect_id: Series[str] = pdr.Field(str_matches=SLUG, title="Side effect",
+                                            description="The side effect (side_effects.side_effect_id).")
+    source: Series[pd.CategoricalDtype] = _category(
+        {"name": "The side effect's own name matched.", "example": "One of its examples matched."},
+        title="Source", description="Whether the side effect's name or one of its examples matched.")
+    source_text: Series[str] = pdr.Field(title="Source text",
+                                         description="The name or the example that was matched, verbatim.")
+    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
+    term_id: Series[str] = _term_fields()["term_id"]
+    term_label: Series[str] = _term_fields()["term_label"]
+    match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
+    synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
+    matched_text: Series[str] = _term_fields()["matched_text"]
+    document_id: Series[str] = _document_id()
+    line: Series[int] = _line("the matched text")
+    char_start: Series[int] = _char_start("the matched text")
+    char_end: Series[int] = _char_end("the matched text")
+
+    class Config:
+        strict = True
+        title = "Side-effect terms"
+        description = ("Side effects and their examples linked to Human Phenotype Ontology terms by exact "
+                       "matching of labels and synonyms; no match, no row.")
+        unique = ["side_effect_id", "source_text", "ontology"]
+        metadata = {"foreign_keys": {"side_effect_id": ("side_effects", "side_effect_id"),
+                                     "document_id": ("documents", "document_id")},
+                    "spans": [("matched_text", "char_start", "char_end", "line")]}
+
+
+class ConditionTerms(pdr.DataFrameModel):
+    condition_id: Series[str] = pdr.Field(str_matches=SLUG, title="Condition",
+                                          description="The condition (conditions.condition_id).")
+    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
+    term_id: Series[str] = _term_fields()["term_id"]
+    term_label: Series[str] = _term_fields()["term_label"]
+    match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
+    synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
+    matched_text: Series[str] = _term_fields()["matched_text"]
+    document_id: Series[str] = _document_id()
+    line: Series[int] = _line("the matched text")
+    char_start: Series[int] = _char_start("the matched text")
+    char_end: Series[int] = _char_end("the matched text")
+
+    class Config:
+        strict = True
+        title = "Condition terms"
+        description = ("Conditions linked to Human Phenotype Ontology and Disease Ontology terms by exact "
+                       "matching of labels and synonyms; at most one row per ontology, none without a match.")
+        unique = ["condition_id", "ontology"]
+        metadata = {"foreign_keys": {"condition_id": ("conditions", "condition_id"),
+                                     "document_id": ("documents", "document_id")},
+                    "spans": [("matched_text", "char_start", "char_end", "line")]}
+
+
+class TermXrefs(pdr.DataFrameModel):
+    term_id: Series[str] = pdr.Field(str_matches=TERM_ID, title="Term id",
+                                     description="A term of side_effect_terms or condition_terms.")
+    xref: Series[str] = pdr.Field(str_matches=r"^[A-Za-z_]+:\S+$", title="Cross-reference",
+                                  description="The same concept in UMLS, SNOMED CT, NCIt or MedDRA, as the "
+                                              "ontology gives it (`UMLS:C0015672`).")
+
+    class Config:
+        strict = True
+        title = "Term cross-references"
+        description = "Cross-references of the linked terms to other vocabularies, as the ontology lists them."
+        unique = ["term_id", "xref"]
+        metadata = {"foreign_keys": {}, "spans": []}
+
+
+class Ontologies(pdr.DataFrameModel):
+    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
+    title: Series[str] = pdr.Field(title="Title", description="The ontology's name.")
+    version: Series[str] = pdr.Field(str_length={"min_value": 1}, title="Version",
+                                     description="The release used, as the ontology file states it.")
+    package: Series[str] = pdr.Field(title="Package",
+                                     description="The pinned PyPI package whose unmodified file was read.")
+    licence: Series[str] = pdr.Field(title="Licence", description="The ontology's licence terms.")
+    url: Series[str] = pdr.Field(title="URL", description="The ontology's home page.")
+
+    class Config:
+        strict = True
+        title = "Ontologies"
+        description = "The ontology releases the term tables were matched against, with their licences."
+        unique = ["ontology"]
+        metadata = {"foreign_keys": {}, "spans": []}
+
+
 TABLES: dict[str, type[pdr.DataFrameModel]] = {
     "documents": Documents,
     "therapies": Therapies,
@@ -314,4 +436,8 @@ TABLES: dict[str, type[pdr.DataFrameModel]] = {
     "side_effect_examples": SideEffectExamples,
     "decision_factors": DecisionFactors,
     "faqs": Faqs,
+    "side_effect_terms": SideEffectTerms,
+    "condition_terms": ConditionTerms,
+    "term_xrefs": TermXrefs,
+    "ontologies": Ontologies,
 }

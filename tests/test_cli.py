@@ -94,7 +94,8 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
     assert result.exit_code == 1
     problems = pd.read_csv(report, dtype=str, keep_default_na=False)
     assert result.stderr == (f"Error: validation failed: {len(problems)} problem(s) (side_effects: 2, "
-                             f"therapy_side_effects: 1, side_effect_examples: 2); "
+                             f"therapy_side_effects: 1, side_effect_examples: 2, "
+                             f"side_effect_terms: 2); "
                              f"every failure is listed in {report}\n")
     found = set(zip(problems.table, problems.column, problems.check))
     assert ("side_effects", "name", "span(char_start,char_end)") in found

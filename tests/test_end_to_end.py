@@ -128,3 +128,25 @@ def test_manifest_lists_every_file_with_its_hash(seed_output):
         listed[name] = digest
     on_disk = {str(p.relative_to(seed_output)) for p in seed_output.rglob("*") if p.is_file()} - {"MANIFEST"}
     assert set(listed) == on_disk
+
+
+def test_seed_terms_follow_the_ontologies(seed_output):
+    """Golden mappings from the issue: exact, related and part matches, and no match for a vague item."""
+    effects = pd.read_csv(seed_output / "side_effect_terms.csv", keep_default_na=False)
+    by_text = {row.source_text: row for row in effects.itertuples()}
+    assert (by_text["Fatigue"].term_id, by_text["Fatigue"].match_on) == ("HP:0012378", "label")
+    assert (by_text["itching"].term_id, by_text["itching"].synonym_scope) == ("HP:0000989", "EXACT")
+    assert by_text["shortness of breath"].term_id == "HP:0002094"
+    high = by_text["High blood pressure"]
+    assert (high.term_id, high.match_on, high.synonym_scope) == ("HP:0000822", "synonym", "RELATED")
+    assert (by_text["Swelling or fluid retention"].matched_text, by_text["Swelling or fluid retention"].term_id) \
+        == ("fluid retention", "HP:0000969")
+    assert "Increased risk of certain cancers" not in by_text
+    conditions = pd.read_csv(seed_output / "condition_terms.csv", keep_default_na=False)
+    assert conditions.set_index(["condition_id", "ontology"]).loc[("melanoma", "DOID"), "term_id"] == "DOID:1909"
+    xrefs = pd.read_csv(seed_output / "term_xrefs.csv")
+    assert set(xrefs.term_id) <= set(effects.term_id) | set(conditions.term_id)
+    assert "UMLS:C0015672" in set(xrefs[xrefs.term_id == "HP:0012378"].xref)
+    ontologies = pd.read_csv(seed_output / "ontologies.csv").set_index("ontology")
+    assert ontologies.loc["HP", "version"] == "hp/releases/2025-01-16"
+    assert ontologies.loc["DOID", "version"] == "2021-11-17"
