@@ -74,53 +74,37 @@ class Terms:
         return self.memo["xrefs"][term_id]
 
 
-def _term_row(found: dict, line: int, start: int) -> tuple:
-    begin = start + found["offset"]
-    return (found["term_id"], found["term_label"], found["match_on"], found["synonym_scope"],
-            found["matched_text"], line, begin, begin + len(found["matched_text"]))
+def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...], terms: Terms):
+    """(id, text, prefix, term columns..., document_id, line, char_start, char_end) per matched text."""
+    seen = set()
+    for row_id, text, doc, line, start in zip(frame[id_column], frame[text_column], frame["document_id"],
+                                              frame["line"], frame["char_start"]):
+        if (row_id, text) in seen:
+            continue
+        seen.add((row_id, text))
+        for prefix in prefixes:
+            found = terms.match(text, prefix)
+            if found:
+                begin = start + found["offset"]
+                yield (row_id, text, prefix, found["term_id"], found["term_label"], found["match_on"],
+                       found["synonym_scope"], found["matched_text"], doc, line, begin,
+                       begin + len(found["matched_text"]))
 
 
 def link_terms(tables: dict, terms: Terms) -> dict:
     """The term tables for the entity tables: side_effect_terms, condition_terms, term_xrefs, ontologies."""
     from pipeline.tables import to_frame
 
-    effect_rows = []
-    effects = tables["side_effects"]
-    for effect_id, name, doc, line, start in zip(effects["side_effect_id"], effects["name"],
-                                                effects["document_id"], effects["line"], effects["char_start"]):
-        for prefix in SIDE_EFFECT_ONTOLOGIES:
-            found = terms.match(name, prefix)
-            if found:
-                row = _term_row(found, line, start)
-                effect_rows.append((effect_id, "name", name, prefix, *row[:5], doc, *row[5:]))
-    examples = tables["side_effect_examples"]
-    seen = set()
-    for effect_id, example, doc, line, start in zip(examples["side_effect_id"], examples["example"],
-                                                   examples["document_id"], examples["line"],
-                                                   examples["char_start"]):
-        if (effect_id, example) in seen:
-            continue
-        seen.add((effect_id, example))
-        for prefix in SIDE_EFFECT_ONTOLOGIES:
-            found = terms.match(example, prefix)
-            if found:
-                row = _term_row(found, line, start)
-                effect_rows.append((effect_id, "example", example, prefix, *row[:5], doc, *row[5:]))
-    condition_rows = []
-    conditions = tables["conditions"]
-    for condition_id, name, doc, line, start in zip(conditions["condition_id"], conditions["name"],
-                                                   conditions["document_id"], conditions["line"],
-                                                   conditions["char_start"]):
-        for prefix in CONDITION_ONTOLOGIES:
-            found = terms.match(name, prefix)
-            if found:
-                row = _term_row(found, line, start)
-                condition_rows.append((condition_id, prefix, *row[:5], doc, *row[5:]))
+    names = _matches(tables["side_effects"], "side_effect_id", "name", SIDE_EFFECT_ONTOLOGIES, terms)
+    examples = _matches(tables["side_effect_examples"], "side_effect_id", "example", SIDE_EFFECT_ONTOLOGIES, terms)
+    effect_rows = [(r[0], "name", *r[1:]) for r in names] + [(r[0], "example", *r[1:]) for r in examples]
+    conditions = _matches(tables["conditions"], "condition_id", "name", CONDITION_ONTOLOGIES, terms)
+    condition_rows = [(r[0], *r[2:]) for r in conditions]
     term_ids = sorted({row[4] for row in effect_rows} | {row[2] for row in condition_rows})
     xref_rows = [(term_id, xref) for term_id in term_ids for xref in terms.xrefs(term_id)]
     versions = terms.versions()
-    ontology_rows = [(prefix, SOURCES[prefix]["title"], versions[prefix], SOURCES[prefix]["package"],
-                      SOURCES[prefix]["licence"], SOURCES[prefix]["url"]) for prefix in SOURCES]
+    ontology_rows = [(prefix, source["title"], versions[prefix], source["package"], source["licence"],
+                      source["url"]) for prefix, source in SOURCES.items()]
     return {"side_effect_terms": to_frame("side_effect_terms", effect_rows),
             "condition_terms": to_frame("condition_terms", condition_rows),
             "term_xrefs": to_frame("term_xrefs", xref_rows),
