@@ -39,7 +39,8 @@ TITLE_PAIR = (
 )
 SENTENCE = re.compile(r"\S.*?(?:[.!?:](?=\s|$)|$)", re.DOTALL)
 LEADING_CONNECTOR = re.compile(r"(?:[A-Z][\w’']*(?:\s+[\w’']+){0,4}),\s+")
-CLAUSE_END = re.compile(r",|;|\s(?:whereas|while|but)\s")
+CLAUSE_END = re.compile(r";|,?\s(?:whereas|while|but|unlike|instead)\s", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|never|no|cannot|without)\s+(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$", re.IGNORECASE)
 ENHANCE = re.compile(r"\b(?:enhanc|boost|strengthen|stimulat|activat|amplif)\w*", re.IGNORECASE)
 SUPPRESS = re.compile(r"\b(?:suppress|dampen|inhibit|lower|reduc|decreas|weaken)\w*", re.IGNORECASE)
 IMMUNE = re.compile(r"\bimmun", re.IGNORECASE)
@@ -164,17 +165,20 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
     for _, block in _paragraphs(doc):
         for sentence in _sentences(block.span):
             connector = LEADING_CONNECTOR.match(sentence.value)
-            head = connector.end() if connector else 0
             for index, pattern in enumerate(classes.patterns):
-                subject = pattern.match(sentence.value, head)
+                subject = pattern.match(sentence.value) or (connector and pattern.match(sentence.value,
+                                                                                         connector.end()))
                 if effects[index] or not subject:
                     continue
                 rest = sentence.value[subject.end():]
-                clause_end = CLAUSE_END.search(rest)
-                clause = rest[:clause_end.start()] if clause_end else rest
+                ends = [m.start() for m in CLAUSE_END.finditer(rest)]
+                ends += [m.start() for other in classes.patterns if other is not pattern
+                         for m in other.finditer(rest)]
+                clause = rest[:min(ends)] if ends else rest
                 verbs = [(m, "enhance") for m in ENHANCE.finditer(clause)]
                 verbs += [(m, "suppress") for m in SUPPRESS.finditer(clause)]
-                verbs = [(m, e) for m, e in verbs if IMMUNE.search(clause, m.end())]
+                verbs = [(m, e) for m, e in verbs
+                         if IMMUNE.search(clause, m.end()) and not NEGATED.search(clause, 0, m.start())]
                 if verbs:
                     verb, effect = min(verbs, key=lambda v: v[0].start())
                     offset = subject.end() + verb.start()
