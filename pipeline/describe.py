@@ -1,15 +1,17 @@
 """The dataset's self-description, generated from the schemas: pure functions, tables and settings → bytes.
 
 Every description here (of a table, a column, a category) is read from the pandera models in
-:mod:`schemas.tables`; none is typed a second time. The publishing settings (licence, creator, url,
-release date) come from ``pyproject.toml``: ``project.license`` and ``project.version`` and the
-``[tool.dataset]`` table, read by :func:`pipeline.io.read_project`.
+:mod:`schemas.tables`; none is typed a second time. The publishing settings come from ``pyproject.toml``,
+read by :func:`pipeline.io.read_project`: ``project.license`` (the data's licence) and ``project.version``,
+and the ``[tool.dataset]`` table (title, description of the data, creator, url, release date). Nothing reads
+the clock, so the same tables and settings give the same bytes.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from functools import cache
 
 DATAPACKAGE = "datapackage.json"
 CROISSANT = "croissant.json"
@@ -52,8 +54,11 @@ def column_type(spec) -> str:
     raise TypeError(f"no column type for {kind}")
 
 
+@cache
 def dictionary() -> dict:
-    """The data dictionary: every table and column with its title, description, type, keys and constraints."""
+    """The data dictionary: every table and column with its title, description, type, keys and constraints.
+
+    Cached, so shared: read it, never change it."""
     from pipeline.tables import metadata, models, schema
 
     tables = {}
@@ -88,7 +93,8 @@ def file_metadata(name: str) -> dict[bytes, bytes]:
     """A table's Parquet file-level metadata: its title, description and the whole data dictionary as JSON."""
     entries = dictionary()
     return {b"title": entries[name]["title"].encode(), b"description": entries[name]["description"].encode(),
-            b"table": name.encode(), b"data_dictionary": json.dumps(entries, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()}
+            b"table": name.encode(),
+            b"data_dictionary": json.dumps(entries, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()}
 
 
 def _json(value) -> bytes:
@@ -180,7 +186,8 @@ def datapackage_bytes(tables: dict, files: dict[str, bytes], project: dict) -> b
 
 CROISSANT_CONTEXT = {
     "@language": "en", "@vocab": "https://schema.org/", "citeAs": "cr:citeAs", "column": "cr:column",
-    "conformsTo": "dct:conformsTo", "cr": "http://mlcommons.org/croissant/", "rai": "http://mlcommons.org/croissant/RAI/",
+    "conformsTo": "dct:conformsTo", "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
     "data": {"@id": "cr:data", "@type": "@json"}, "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
     "dct": "http://purl.org/dc/terms/", "equivalentProperty": "cr:equivalentProperty",
     "examples": {"@id": "cr:examples", "@type": "@json"},
@@ -188,7 +195,8 @@ CROISSANT_CONTEXT = {
     "fileSet": "cr:fileSet", "format": "cr:format", "includes": "cr:includes", "isLiveDataset": "cr:isLiveDataset",
     "jsonPath": "cr:jsonPath", "key": "cr:key", "md5": "cr:md5", "parentField": "cr:parentField", "path": "cr:path",
     "recordSet": "cr:recordSet", "references": "cr:references", "regex": "cr:regex", "repeated": "cr:repeated",
-    "replace": "cr:replace", "samplingRate": "cr:samplingRate", "sc": "https://schema.org/", "separator": "cr:separator", "source": "cr:source",
+    "replace": "cr:replace", "samplingRate": "cr:samplingRate", "sc": "https://schema.org/",
+    "separator": "cr:separator", "source": "cr:source",
     "subField": "cr:subField", "transform": "cr:transform",
 }
 
@@ -390,8 +398,11 @@ def card_bytes(tables: dict, project: dict) -> bytes:
             "select file_name, decode(value) as description from parquet_kv_metadata('output/*.parquet')",
             "where decode(key) = 'description';", "```", "", "Hugging Face `datasets` (one config per table):", "",
             "```python", "from datasets import load_dataset",
+            "listed = load_dataset(\"output\", \"therapy_side_effects\", split=\"train\")  # a config of this card",
             "therapies = load_dataset(\"parquet\", data_files=\"output/therapies.parquet\", split=\"train\")",
-            "```", "", "## Data dictionary", ""]
+            "```", "",
+            "`datasets` reads the categories as plain strings; `pipeline.load` and pandas keep them ordered.",
+            "", "## Data dictionary", ""]
     for name, entry in entries.items():
         out += [f"### `{name}`", "", f"{entry['title']}: {entry['description']}", "",
                 f"Primary key: {', '.join(f'`{c}`' for c in entry['primary_key'])}."]

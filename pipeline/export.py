@@ -63,8 +63,9 @@ def excel_csv_bytes(frame) -> bytes:
     safe = frame.copy()
     for column in safe.columns:
         if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].astype(object).map(
-                lambda cell: "'" + cell if isinstance(cell, str) and cell.startswith(FORMULA_START) else cell)
+            text = safe[column].astype(object)
+            risky = text.str.startswith(FORMULA_START).fillna(False).astype(bool)
+            safe[column] = text.mask(risky, "'" + text)
     return safe.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
