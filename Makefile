@@ -16,7 +16,7 @@ COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/err
           pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py
 EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/link.py pipeline/ontology.py
 VALIDATE_CODE := pipeline/validate.py
-EXPORT_CODE := pipeline/export.py
+EXPORT_CODE := pipeline/export.py pipeline/describe.py
 
 .PHONY: all test clean bench help
 
@@ -35,7 +35,8 @@ build/extracted/stage.json: $(RAW) $(COMMON) $(EXTRACT_CODE) $(ENV)
 build/validated/stage.json: build/extracted/stage.json $(RAW) $(COMMON) $(VALIDATE_CODE)
 	$(PIPELINE) validate --in-dir $(<D) --raw-dir raw --out-dir $(@D) --report build/validation_report.csv
 
-output/MANIFEST: build/validated/stage.json $(COMMON) $(EXPORT_CODE)
+# pyproject.toml: the version and [tool.dataset] settings are published in the metadata.
+output/MANIFEST: build/validated/stage.json $(COMMON) $(EXPORT_CODE) pyproject.toml
 	$(PIPELINE) export --in-dir $(<D) --out-dir $(@D)
 
 test: $(ENV) ## Run every test (unit, end-to-end against golden files, CLI)

@@ -202,3 +202,38 @@ def write_json(path: Path, value) -> None:
     with os.fdopen(handle, "w", encoding="utf-8") as out:
         json.dump(value, out, sort_keys=True)
     os.replace(temporary, path)
+
+
+PYPROJECT = Path(__file__).resolve().parent.parent / "pyproject.toml"
+
+
+def read_project(path: Path = PYPROJECT) -> dict:
+    """The publishing settings: pyproject's name, version, description and licence, then ``[tool.dataset]``
+    (whose ``description``, of the data, replaces the project's, of the code)."""
+    import tomllib
+
+    try:
+        settings = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise PipelineError(f"cannot read the project settings: {error}", str(path)) from None
+    project = settings["project"]
+    return {"name": project["name"], "version": project["version"], "description": project["description"],
+            "license": project["license"], **settings.get("tool", {}).get("dataset", {})}
+
+
+def read_dataset(out_dir: Path) -> dict:
+    """A published dataset's tables (its Parquet files) with the declared dtypes and ordered categories."""
+    import pyarrow.parquet as pq
+
+    from pipeline.tables import models, schema
+
+    tables = {}
+    for name in models():
+        path = Path(out_dir) / f"{name}.parquet"
+        try:
+            frame = pq.read_table(path).to_pandas()
+        except OSError as error:
+            raise PipelineError(f"cannot read: {error}", str(path)) from None
+        columns = schema(name).columns
+        tables[name] = frame.astype({column: spec.dtype.type for column, spec in columns.items()})
+    return tables

@@ -55,7 +55,7 @@ def export_job(in_dir: Path, out_dir: Path) -> None:
     """Validated tables → the dataset's files in ``out_dir``, swapped in whole."""
     from pipeline.export import render
 
-    io.write_files(out_dir, render(io.read_stage(in_dir)))
+    io.write_files(out_dir, render(io.read_stage(in_dir), io.read_project()))
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
@@ -68,5 +68,5 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
     text_of = dict(zip(raw["source_path"], raw["text"]))
     documents = tables["documents"]
     texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
-    io.write_files(out_dir, render(_validated(tables, texts, report)))
+    io.write_files(out_dir, render(_validated(tables, texts, report), io.read_project()))
     return warnings

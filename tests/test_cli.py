@@ -50,11 +50,11 @@ def test_failed_build_leaves_previous_output_untouched(raw, tmp_path):
     shutil.copyfile(SEED, raw / SEED.name)
     out = tmp_path / "out"
     assert run("build", "--raw-dir", str(raw), "--out-dir", str(out)).exit_code == 0
-    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
     (raw / "broken.txt").write_bytes(b"")
     result = run("build", "--raw-dir", str(raw), "--out-dir", str(out))
     assert result.exit_code == 1
-    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
 def test_empty_raw_folder_is_an_error(raw, tmp_path):
@@ -76,8 +76,9 @@ def test_stages_one_by_one_give_the_same_dataset_as_build(raw, tmp_path):
                "--report", str(tmp_path / "report.csv")).exit_code == 0
     assert run("export", "--in-dir", str(validated), "--out-dir", str(tmp_path / "staged-out")).exit_code == 0
     assert run("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "built-out")).exit_code == 0
-    for path in sorted((tmp_path / "built-out").iterdir()):
-        assert path.read_bytes() == (tmp_path / "staged-out" / path.name).read_bytes(), path.name
+    built = tmp_path / "built-out"
+    for path in sorted(p for p in built.rglob("*") if p.is_file()):
+        assert path.read_bytes() == (tmp_path / "staged-out" / path.relative_to(built)).read_bytes(), path.name
 
 
 def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):

@@ -1,0 +1,65 @@
+"""Spreadsheet CSVs (output/excel/): BOM, CRLF and OWASP CSV-injection prefixes, while the canonical CSV stays
+byte-exact with the data. The fixture article's list items begin with `=`, `@`, `+` and `-`."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from pipeline.export import excel_csv_bytes
+from pipeline.jobs import build_job
+
+INJECTION = Path(__file__).resolve().parent / "fixtures" / "csv-injection"
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("injection") / "output"
+    build_job(INJECTION, out, report=out.parent / "report.csv")
+    return out
+
+
+def test_canonical_csv_keeps_the_items_verbatim(out):
+    lines = (out / "side_effects.csv").read_bytes().split(b"\n")
+    assert lines[1] == b"sum-a1-a9-soreness,=SUM(A1:A9) soreness,acupuncture-vs-massage-formula-items,25,979,999"
+    assert lines[2] == b"bruising,@bruising,acupuncture-vs-massage-formula-items,26,1004,1013"
+    assert not (out / "side_effects.csv").read_bytes().startswith(codecs.BOM_UTF8)
+
+
+def test_excel_csv_has_bom_crlf_and_prefixed_formula_cells(out):
+    data = (out / "excel" / "side_effects.csv").read_bytes()
+    assert data.startswith(codecs.BOM_UTF8)
+    lines = data[len(codecs.BOM_UTF8):].split(b"\r\n")
+    assert lines[0] == b"side_effect_id,name,document_id,line,char_start,char_end"
+    assert lines[1] == b"sum-a1-a9-soreness,'=SUM(A1:A9) soreness,acupuncture-vs-massage-formula-items,25,979,999"
+    assert lines[2] == b"bruising,'@bruising,acupuncture-vs-massage-formula-items,26,1004,1013"
+    assert lines[3] == b"1-dizziness,'+1 dizziness,acupuncture-vs-massage-formula-items,27,1018,1030"
+    assert lines[4] == b"2-tiredness,'-2 tiredness,acupuncture-vs-massage-formula-items,28,1035,1047"
+    assert lines[5] == b"mild-bleeding,Mild bleeding,acupuncture-vs-massage-formula-items,29,1052,1065"
+    assert lines[-1] == b"" and b"\n" not in data.replace(b"\r\n", b"")
+
+
+def test_excel_csv_prefixes_examples_and_list_text_too(out):
+    examples = (out / "excel" / "side_effect_examples.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert [line.split(",")[4] for line in examples[1:]] == ["'=red spots", "'@bruises"]
+    listed = (out / "excel" / "therapy_side_effects.csv").read_text(encoding="utf-8-sig")
+    assert "'=HYPERLINK(\"\"x\"\") stiffness" in listed and "'@SUM(1+1) redness" in listed
+
+
+def test_excel_csv_reads_back_to_the_canonical_rows_less_the_prefix(out):
+    canonical = pd.read_csv(out / "therapy_side_effects.csv", dtype=str, keep_default_na=False)
+    excel = pd.read_csv(out / "excel" / "therapy_side_effects.csv", dtype=str, keep_default_na=False,
+                        encoding="utf-8-sig")
+    unprefixed = excel.map(lambda cell: cell[1:] if cell[:2] in ("'=", "'@", "'+", "'-") else cell)
+    assert unprefixed.equals(canonical)
+
+
+def test_tab_and_carriage_return_are_prefixed_and_numbers_untouched():
+    frame = pd.DataFrame({"text": pd.Series(["\tx", "\ry", "-z", "plain", None], dtype="str"),
+                          "number": pd.Series([-1, 2, -3, 4, 5], dtype="int64"),
+                          "maybe": pd.Series([-7, None, 1, 2, 3], dtype="Int64")})
+    assert excel_csv_bytes(frame) == (codecs.BOM_UTF8 + b"text,number,maybe\r\n'\tx,-1,-7\r\n\"'\ry\",2,\r\n"
+                                      b"'-z,-3,1\r\nplain,4,2\r\n,5,3\r\n")

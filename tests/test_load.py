@@ -1,0 +1,81 @@
+"""Loading the published dataset: `pipeline.load`, and DuckDB, polars and the CSV reading the same rows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import pipeline
+from pipeline.tables import models, schema
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "output"
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict:
+    return pipeline.load(OUTPUT)
+
+
+def test_load_restores_declared_dtypes_and_ordered_categories(tables):
+    assert list(tables) == list(models())
+    for name, frame in tables.items():
+        for column, spec in schema(name).columns.items():
+            assert frame[column].dtype == spec.dtype.type, (name, column)
+    frequency = tables["therapy_side_effects"]["frequency"].dtype
+    assert frequency.ordered and list(frequency.categories) == ["common", "less_common", "not_stated"]
+    assert list(tables["therapies"]["immune_effect"].dtype.categories) == ["enhance", "suppress"]
+    assert tables["therapies"]["immune_effect_line"].dtype == "Int64"
+
+
+def test_load_names_a_missing_file(tmp_path):
+    from pipeline.errors import PipelineError
+
+    with pytest.raises(PipelineError, match=r"documents\.parquet: cannot read"):
+        pipeline.load(tmp_path)
+
+
+def test_importing_pipeline_loads_no_heavy_library():
+    code = "import sys, pipeline; print(sorted({'pandas', 'pyarrow', 'pandera', 'PIL'} & set(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout == "[]\n"
+
+
+def _rows(frame: pd.DataFrame) -> list[tuple]:
+    """Rows as tuples of strings (missing → None), for comparing readers that type cells differently."""
+    return [tuple(None if pd.isna(cell) else str(cell) for cell in row) for row in frame.itertuples(index=False)]
+
+
+@pytest.mark.parametrize("name", list(models()))
+def test_duckdb_polars_and_csv_read_the_same_rows(tables, name):
+    import duckdb
+    import polars as pl
+
+    expected = _rows(tables[name])
+    from_duckdb = duckdb.sql(f"select * from '{OUTPUT / name}.parquet'").df()
+    from_polars = pl.read_parquet(OUTPUT / f"{name}.parquet")
+    from_csv = pd.read_csv(OUTPUT / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None)
+    assert len(expected) > 0
+    polars_rows = [tuple(None if cell is None else str(cell) for cell in row) for row in from_polars.rows()]
+    assert _rows(from_duckdb) == polars_rows == _rows(from_csv) == expected
+    assert list(from_duckdb.columns) == list(from_polars.columns) == list(schema(name).columns)
+
+
+def test_the_cards_duckdb_queries_run(tables):
+    import duckdb
+
+    card = (OUTPUT / "README.md").read_text()
+    sql = card.split("```sql\n", 1)[1].split("```", 1)[0]
+    join, descriptions = [q.strip() for q in sql.split(";") if q.strip()]
+    with_cwd = duckdb.connect()
+    with_cwd.execute(f"set file_search_path = '{ROOT}'")
+    joined = with_cwd.sql(join).fetchall()
+    assert len(joined) == len(tables["therapy_side_effects"])
+    assert joined[0] == ("Immunosuppression", "Increased risk of infections", "common", "not_stated")
+    described = dict(with_cwd.sql(descriptions).fetchall())
+    assert described[f"{ROOT}/output/faqs.parquet"] == schema("faqs").description
+    assert len(described) == len(models())
