@@ -276,11 +276,18 @@ def _side_effects(section: Section, doc: Document, doc_id: str, classes: _Classe
         _warn_no_items(out, doc, subheading, "subheading")
     if section.heading and SIDE_EFFECTS.search(section.heading.span.value) and not lists_found:
         _warn_no_items(out, doc, section.heading.span, "heading")
+        out.warnings.sort(key=_warning_line)
 
 
 def _warn_no_items(out: Article, doc: Document, where: Span, what: str) -> None:
     out.warnings.append(f"{doc.path}:{where.line}: a side-effects {what} with no list of items under it; "
                         "no side effects read there")
+
+
+def _warning_line(warning: str) -> int:
+    """The line a warning of this article points at (``path:line: ...``); sorting keeps the text order."""
+    found = re.search(r":(\d+): ", warning)
+    return int(found.group(1)) if found else 0
 
 
 def _side_effect_list(block: Block, source: str, doc_id: str, therapy_id: str, out: Article) -> None:

@@ -52,7 +52,11 @@ def decode(data: bytes, path: str) -> str:
         data = data[len(codecs.BOM_UTF8):]
     nul = data.find(b"\0")
     if nul >= 0:
-        raise PipelineError(f"binary file: NUL byte at byte offset {nul}", path, data.count(b"\n", 0, nul) + 1)
+        sample = data[:4096]
+        hint = " (UTF-16 without a byte-order mark? save the file as UTF-8)" \
+            if max(sample[0::2].count(0), sample[1::2].count(0)) * 4 > len(sample) else ""
+        raise PipelineError(f"binary file: NUL byte at byte offset {nul}{hint}", path,
+                            data.count(b"\n", 0, nul) + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
