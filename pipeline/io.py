@@ -111,9 +111,10 @@ def write_stage(stage_dir: Path, tables: dict, notes: dict | None = None) -> Non
         for name, frame in tables.items():
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
             counts[name] = len(frame)
+        # "rows" keeps the tables' order (read_stage returns them in it), so keys are not sorted here.
         manifest = {"rows": counts, **({"notes": notes} if notes is not None else {})}
-        (folder / STAGE_MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=False,
-                                                        ensure_ascii=False) + "\n", encoding="utf-8")
+        (folder / STAGE_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
 
     with locked(stage_dir):
         publish(Path(stage_dir), write)
@@ -184,7 +185,11 @@ def publish(target: Path, write) -> None:
 
 @contextmanager
 def locked(target: Path):
-    """Hold an exclusive lock for writing ``target``; a second writer stops with a clear message."""
+    """Hold an exclusive lock for writing ``target``; a second writer stops with a clear message.
+
+    Stopping, not waiting: a build takes seconds, and a second build queued behind the first would only
+    replace its result; the user re-runs it knowingly. Re-entrant within one process.
+    """
     import fcntl
 
     target = Path(target)

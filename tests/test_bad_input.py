@@ -83,6 +83,15 @@ def test_utf16_with_bom_is_decoded(tmp_path):
     assert report(out_dir)["rows"] == SOUND_ROWS
 
 
+def test_utf32_with_bom_is_decoded(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "utf-32.txt").write_bytes((FIXTURES / "sound-article.txt").read_text(encoding="utf-8").encode("utf-32"))
+    result, out_dir = build(tmp_path, raw)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+
+
 def test_truncated_article_cut_inside_a_table(tmp_path):
     assert_fails(tmp_path, "truncated-in-table.txt", ":24: numbered list skips item 4 (is the file cut short?)")
 
