@@ -13,10 +13,12 @@ PIPELINE := $(PY) -m pipeline
 RAW := $(wildcard raw/*.txt)
 # Code that every stage runs, then each stage's own.
 COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/errors.py pipeline/io.py \
-          pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py
-EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/link.py pipeline/ontology.py
+          pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py \
+          schemas/reports.py
+EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/corpus.py pipeline/link.py \
+                pipeline/ontology.py
 VALIDATE_CODE := pipeline/validate.py
-EXPORT_CODE := pipeline/export.py pipeline/describe.py
+EXPORT_CODE := pipeline/export.py pipeline/describe.py pipeline/report.py
 
 .PHONY: all test clean bench help
 

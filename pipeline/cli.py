@@ -12,6 +12,9 @@ RAW_DIR = click.option("--raw-dir", type=click.Path(path_type=Path), default=Pat
                        help="Folder of articles (*.txt).")
 REPORT = click.option("--report", type=click.Path(path_type=Path), default=Path("build/validation_report.csv"),
                       show_default=True, help="Where to write the list of validation failures.")
+KEEP_GOING = click.option("--keep-going", is_flag=True,
+                          help="Set bad articles aside in rejected.csv (file, line, reason) and build the rest; "
+                               "by default one bad article fails the build.")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
 
@@ -42,7 +45,8 @@ def cli():
               help="Folder to write the dataset into; replaced whole, and only on success.")
 @REPORT
 @MAX_BYTES
-def build(raw_dir, out_dir, report, max_bytes):
+@KEEP_GOING
+def build(raw_dir, out_dir, report, max_bytes, keep_going):
     """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
 
     Example:
@@ -51,7 +55,7 @@ def build(raw_dir, out_dir, report, max_bytes):
     """
     from pipeline.jobs import build_job
 
-    _run(build_job, raw_dir, out_dir, report, max_bytes)
+    _run(build_job, raw_dir, out_dir, report, max_bytes, keep_going)
 
 
 @cli.command()
@@ -59,7 +63,8 @@ def build(raw_dir, out_dir, report, max_bytes):
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
               help="Folder for the staged tables.")
 @MAX_BYTES
-def extract(raw_dir, out_dir, max_bytes):
+@KEEP_GOING
+def extract(raw_dir, out_dir, max_bytes, keep_going):
     """Read every article in RAW_DIR and stage its tables in OUT_DIR.
 
     Example:
@@ -68,7 +73,7 @@ def extract(raw_dir, out_dir, max_bytes):
     """
     from pipeline.jobs import extract_job
 
-    _run(extract_job, raw_dir, out_dir, max_bytes)
+    _run(extract_job, raw_dir, out_dir, max_bytes, keep_going)
 
 
 @cli.command()

@@ -155,6 +155,10 @@ def _numbered_items(lines: list[_Line], path: str) -> tuple[list[Span], list[int
             start = line.start + begin
             found[number] = Span(value, line.number, start, start + len(value))
     order = sorted(found)
+    missing = sorted(set(range(order[0], order[-1] + 1)) - found.keys())
+    if missing:
+        raise PipelineError(f"numbered list skips item {missing[0]} (is the file cut short?)", path,
+                            lines[-1].number)
     return [found[n] for n in order], order
 
 

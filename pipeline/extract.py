@@ -175,10 +175,14 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
                 ends += [m.start() for other in classes.patterns if other is not pattern
                          for m in other.finditer(rest)]
                 clause = rest[:min(ends)] if ends else rest
-                verbs = [(m, "enhance") for m in ENHANCE.finditer(clause)]
-                verbs += [(m, "suppress") for m in SUPPRESS.finditer(clause)]
+                immune = [m.start() for m in IMMUNE.finditer(clause)]
+                if not immune:
+                    continue
+                # a verb counts only if "immun..." follows it; found once, as a line can be megabytes long
+                verbs = [(m, "enhance") for m in ENHANCE.finditer(clause, 0, immune[-1])]
+                verbs += [(m, "suppress") for m in SUPPRESS.finditer(clause, 0, immune[-1])]
                 verbs = [(m, e) for m, e in verbs
-                         if IMMUNE.search(clause, m.end()) and not NEGATED.search(clause, 0, m.start())]
+                         if m.end() <= immune[-1] and not NEGATED.search(clause, max(0, m.start() - 40), m.start())]
                 if verbs:
                     verb, effect = min(verbs, key=lambda v: v[0].start())
                     offset = subject.end() + verb.start()
@@ -252,8 +256,11 @@ def _side_effects(section: Section, doc: Document, doc_id: str, classes: _Classe
     heading = section.heading.span.value if section.heading else None
     subheading: Span | None = None
     previous: Block | None = None
+    lists_found = 0
     for block in section.blocks:
         if block.kind == "subheading":
+            if subheading and SIDE_EFFECTS.search(subheading.value):
+                _warn_no_items(out, doc, subheading, "subheading")
             subheading = block.span
         elif block.kind in ("bullets", "numbered"):
             lead_in = _lead_in(previous)
@@ -266,8 +273,25 @@ def _side_effects(section: Section, doc: Document, doc_id: str, classes: _Classe
                 else:
                     source = subheading or lead_in or section.heading.span
                     _side_effect_list(block, source.value, doc_id, classes.ids[owner], out)
+                lists_found += 1
             subheading = None
         previous = block
+    if subheading and SIDE_EFFECTS.search(subheading.value):
+        _warn_no_items(out, doc, subheading, "subheading")
+    if section.heading and SIDE_EFFECTS.search(section.heading.span.value) and not lists_found:
+        _warn_no_items(out, doc, section.heading.span, "heading")
+        out.warnings.sort(key=_warning_line)
+
+
+def _warn_no_items(out: Article, doc: Document, where: Span, what: str) -> None:
+    out.warnings.append(f"{doc.path}:{where.line}: a side-effects {what} with no list of items under it; "
+                        "no side effects read there")
+
+
+def _warning_line(warning: str) -> int:
+    """The line a warning of this article points at (``path:line: ...``); sorting keeps the text order."""
+    found = re.search(r":(\d+): ", warning)
+    return int(found.group(1)) if found else 0
 
 
 def _side_effect_list(block: Block, source: str, doc_id: str, therapy_id: str, out: Article) -> None:
@@ -338,14 +362,19 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str) 
         if INDICATION_HEADING.search(heading.span.value) and not SIDE_EFFECTS.search(heading.span.value):
             owner = classes.mentioned(heading.span.value)
             if len(owner) == 1:
+                before = len(out.rows["indications"])
                 _indications(section, doc_id, classes.ids[owner[0]], out)
+                if len(out.rows["indications"]) == before:
+                    out.warnings.append(f"{doc.path}:{heading.span.line}: a heading on what an approach treats "
+                                        "with no conditions under it; no indications read there")
     _decision_factors(doc, doc_id, out)
     _drop_repeats(out)
     return out
 
 
 def _drop_repeats(out: Article) -> None:
-    """Keep the first of rows that repeat a key within the article (a section printed twice)."""
+    """Keep the first of rows that repeat a key within the article (a section printed twice); decision
+    factors and questions repeat when their label and text, or question and answer, do."""
     keys = {"therapies": 1, "conditions": 1, "side_effects": 1, "indications": 3,
             "therapy_side_effects": 5, "side_effect_examples": 4}
     for table, width in keys.items():
@@ -359,6 +388,15 @@ def _drop_repeats(out: Article) -> None:
                 kept.append(row)
         if table == "side_effect_examples":
             kept = _renumber_examples(kept)
+        out.rows[table] = kept
+    # A repeated label or question: same text again, so the first is kept and positions close up.
+    for table in ("decision_factors", "faqs"):
+        seen, kept = set(), []
+        for row in out.rows[table]:
+            key = (row[2].casefold(), row[3].casefold())
+            if key not in seen:
+                seen.add(key)
+                kept.append(row[:1] + (len(kept) + 1,) + row[2:])
         out.rows[table] = kept
 
 

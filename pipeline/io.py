@@ -18,28 +18,45 @@ from pipeline.errors import PipelineError
 DEFAULT_MAX_BYTES = 50_000_000
 STAGE_MANIFEST = "stage.json"
 _RENAME_EXCHANGE = 2
+_HELD_LOCKS: set[str] = set()
 
 
 def list_articles(raw_dir: Path) -> list[Path]:
-    """The articles of a raw folder: its ``*.txt`` regular files (links followed), sorted by name."""
-    raw_dir = Path(raw_dir)
-    if not raw_dir.is_dir():
-        raise PipelineError("no such folder", str(raw_dir))
-    return sorted((p for p in raw_dir.glob("*.txt") if p.is_file()), key=lambda p: p.name)
+    """The articles of a raw folder: its ``*.txt`` regular files (links followed), sorted by name.
+
+    An entry that cannot be an article (a broken link, a pipe, a name that is not UTF-8) is an error;
+    a folder named ``*.txt`` is skipped (``scan_raw`` reports it).
+    """
+    articles, problems, _ = scan_raw(raw_dir)
+    if problems:
+        raise problems[0][1]
+    return articles
 
 
 def decode(data: bytes, path: str) -> str:
-    """Article bytes → text: UTF-8 (a BOM is dropped) or UTF-16 with a BOM; anything else is an error."""
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError as error:
-            raise PipelineError(f"not valid UTF-16: bad bytes at byte offset {error.start}", path) from None
+    """Article bytes → text: UTF-8 (a BOM is dropped) or UTF-16/32 with a BOM; anything else is an error."""
+    for boms, codec in (((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE), "utf-32"),
+                        ((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE), "utf-16")):
+        if data.startswith(boms):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as error:
+                raise PipelineError(f"not valid {codec.upper()}: bad bytes at byte offset {error.start}",
+                                    path) from None
+            nul = text.find("\0")
+            if nul >= 0:
+                raise PipelineError(f"binary file: NUL character at character {nul}", path,
+                                    text.count("\n", 0, nul) + 1)
+            return text
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8):]
     nul = data.find(b"\0")
     if nul >= 0:
-        raise PipelineError(f"binary file: NUL byte at byte offset {nul}", path, data.count(b"\n", 0, nul) + 1)
+        sample = data[:4096]
+        hint = " (UTF-16 without a byte-order mark? save the file as UTF-8)" \
+            if max(sample[0::2].count(0), sample[1::2].count(0)) * 4 > len(sample) else ""
+        raise PipelineError(f"binary file: NUL byte at byte offset {nul}{hint}", path,
+                            data.count(b"\n", 0, nul) + 1)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -59,23 +76,17 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, s
         data = path.read_bytes()
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", shown) from None
+    if not data:
+        raise PipelineError("empty file (0 bytes)", shown)
     text = decode(data, shown)
     if not text.strip():
-        raise PipelineError("empty file", shown)
+        raise PipelineError(f"empty file: {len(data)} bytes of white space only", shown)
     return text, hashlib.sha256(data).hexdigest()
 
 
 def read_raw(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES):
     """The raw folder as a DataFrame: source_path (the file name), path (as shown), sha256, text."""
-    import pandas as pd
-
-    rows = []
-    for path in list_articles(raw_dir):
-        text, sha256 = read_article(path, max_bytes)
-        rows.append((path.name, str(path), sha256, text))
-    if not rows:
-        raise PipelineError("no articles (*.txt) found", str(raw_dir))
-    return pd.DataFrame(rows, columns=["source_path", "path", "sha256", "text"])
+    return read_corpus(raw_dir, max_bytes)[0]
 
 
 def raw_texts(raw_dir: Path, documents) -> dict[str, str]:
@@ -86,8 +97,12 @@ def raw_texts(raw_dir: Path, documents) -> dict[str, str]:
     return texts
 
 
-def write_stage(stage_dir: Path, tables: dict) -> None:
-    """Write a stage's tables as Parquet into a folder, replacing it whole."""
+def write_stage(stage_dir: Path, tables: dict, notes: dict | None = None) -> None:
+    """Write a stage's tables as Parquet into a folder, replacing it whole.
+
+    ``notes`` (the build report so far: articles read, rejected, warnings) rides along in the stage's
+    manifest so that the last stage can write it beside the tables.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -96,9 +111,13 @@ def write_stage(stage_dir: Path, tables: dict) -> None:
         for name, frame in tables.items():
             pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
             counts[name] = len(frame)
-        (folder / STAGE_MANIFEST).write_text(json.dumps({"rows": counts}, indent=2) + "\n")
+        # "rows" keeps the tables' order (read_stage returns them in it), so keys are not sorted here.
+        manifest = {"rows": counts, **({"notes": notes} if notes is not None else {})}
+        (folder / STAGE_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
 
-    publish(Path(stage_dir), write)
+    with locked(stage_dir):
+        publish(Path(stage_dir), write)
 
 
 def read_stage(stage_dir: Path) -> dict:
@@ -107,10 +126,25 @@ def read_stage(stage_dir: Path) -> dict:
 
     stage_dir = Path(stage_dir)
     try:
-        names = json.loads((stage_dir / STAGE_MANIFEST).read_text())["rows"]
+        names = json.loads((stage_dir / STAGE_MANIFEST).read_text(encoding="utf-8"))["rows"]
     except (OSError, ValueError, KeyError):
         raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
-    return {name: pq.read_table(stage_dir / f"{name}.parquet").to_pandas() for name in names}
+    tables = {}
+    for name in names:
+        try:
+            tables[name] = pq.read_table(stage_dir / f"{name}.parquet").to_pandas()
+        except (OSError, ValueError) as error:  # pyarrow's errors derive from these
+            raise PipelineError(f"cannot read staged table: {str(error).splitlines()[0]}",
+                                str(stage_dir / f"{name}.parquet")) from None
+    return tables
+
+
+def read_notes(stage_dir: Path) -> dict:
+    """The notes a stage carries (see ``write_stage``); empty for a stage written without them."""
+    try:
+        return json.loads((Path(stage_dir) / STAGE_MANIFEST).read_text(encoding="utf-8")).get("notes", {})
+    except (OSError, ValueError):
+        raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -151,19 +185,31 @@ def publish(target: Path, write) -> None:
 
 @contextmanager
 def locked(target: Path):
-    """Hold an exclusive lock for writing ``target``; a second writer stops with a clear message."""
+    """Hold an exclusive lock for writing ``target``; a second writer stops with a clear message.
+
+    Stopping, not waiting: a build takes seconds, and a second build queued behind the first would only
+    replace its result; the user re-runs it knowingly. Re-entrant within one process.
+    """
     import fcntl
 
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     lock_path = target.parent / f".{target.name}.lock"
+    key = os.path.abspath(lock_path)
+    if key in _HELD_LOCKS:  # this process holds it already (a whole build around its writes)
+        yield
+        return
     with open(lock_path, "w") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise PipelineError("another build is writing this folder; try again when it has finished",
                                 str(target)) from None
-        yield
+        _HELD_LOCKS.add(key)
+        try:
+            yield
+        finally:
+            _HELD_LOCKS.discard(key)
 
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
@@ -173,7 +219,8 @@ def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
         for name, data in files.items():
             path = folder / name
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            _write_durably(path, data)
+        _fsync_folder(folder)
 
     with locked(out_dir):
         publish(Path(out_dir), write)
@@ -237,3 +284,83 @@ def read_dataset(out_dir: Path) -> dict:
         columns = schema(name).columns
         tables[name] = frame.astype({column: spec.dtype.type for column, spec in columns.items()})
     return tables
+
+
+# --- Bad input: what is in the raw folder, read article by article -------------------------------------
+
+
+def shown_name(path: Path) -> str:
+    """A path as text that can always be printed: bytes that are not UTF-8 are shown as ``\\xNN``."""
+    return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
+
+
+def scan_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, PipelineError]], list[str]]:
+    """The raw folder's ``*.txt`` entries: (articles, problems, warnings), each sorted by name.
+
+    Articles are regular files, or links to one. A problem is an entry that cannot be read as an article
+    (a broken link, a pipe or device, a name that is not UTF-8): (file name, error). A folder named
+    ``*.txt`` holds no article: it is skipped with a warning.
+    """
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise PipelineError("no such folder", shown_name(raw_dir))
+    articles, problems, warnings = [], [], []
+    for path in sorted(raw_dir.glob("*.txt"), key=lambda p: os.fsencode(p.name)):
+        shown, name = shown_name(path), shown_name(path.name)
+        try:
+            os.fsencode(path.name).decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append((name, PipelineError("file name is not UTF-8; rename the file", shown)))
+            continue
+        if path.is_dir():
+            warnings.append(f"{shown}: a folder, not an article; skipped")
+        elif path.is_file():
+            articles.append(path)
+        elif path.is_symlink():
+            problems.append((name, PipelineError("broken symbolic link: its target does not exist", shown)))
+        else:
+            problems.append((name, PipelineError("not a regular file (a pipe, socket or device)", shown)))
+    return articles, problems, warnings
+
+
+def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = False):
+    """The raw folder as (frame, rejected, warnings).
+
+    ``frame`` is what ``read_raw`` gives for the articles that could be read. Strict (the default), the
+    first unreadable article raises; with ``keep_going`` it goes to ``rejected`` as (file name, error).
+    """
+    import pandas as pd
+
+    articles, problems, warnings = scan_raw(raw_dir)
+    rejected = list(problems)
+    rows = []
+    for path in articles:
+        try:
+            text, sha256 = read_article(path, max_bytes)
+        except PipelineError as error:
+            rejected.append((path.name, error))
+            continue
+        rows.append((path.name, str(path), sha256, text))
+    rejected.sort(key=lambda item: item[0])
+    if rejected and not keep_going:
+        raise rejected[0][1]
+    if not rows and not rejected:
+        raise PipelineError("no articles (*.txt) found", shown_name(raw_dir))
+    frame = pd.DataFrame(rows, columns=["source_path", "path", "sha256", "text"])
+    return frame, rejected, warnings
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    with open(path, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a folder's entries durable, so the swap that follows never exposes missing files."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

@@ -11,62 +11,91 @@ DEFAULT_REPORT = Path("build/validation_report.csv")
 DEFAULT_CACHE = Path("build/cache")
 
 
-def _extracted(raw, cache_dir: Path | None) -> tuple[dict, list[str]]:
-    """Extract the articles and link their entities to ontology terms (the term memo kept in cache_dir)."""
-    from pipeline.extract import extract
+def _link(tables: dict, cache_dir: Path | None) -> None:
+    """Add the term tables, keeping the memo of ontology look-ups in ``cache_dir``."""
     from pipeline.link import Terms, link_terms
 
-    tables, warnings = extract(raw)
     memo_path = cache_dir / f"terms-{Terms.key()}.json" if cache_dir else None
     terms = Terms(io.read_json(memo_path, None) if memo_path else None)
     size = len(terms.memo["matches"])
     tables.update(link_terms(tables, terms))
     if memo_path and len(terms.memo["matches"]) != size:
         io.write_json(memo_path, terms.memo)
-    return tables, warnings
+
+
+def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool,
+               cache_dir: Path | None) -> tuple[dict, dict, dict, list[str]]:
+    """Stage 1 on a raw folder: (tables, texts by document id, notes for the build report, lines to show
+    the user)."""
+    from pipeline import report
+    from pipeline.corpus import extract_corpus
+
+    raw, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
+    tables, extract_warnings, extract_rejected = extract_corpus(raw, keep_going)
+    rejected += extract_rejected
+    warnings += extract_warnings
+    if keep_going and not len(tables["documents"]):
+        raise PipelineError(f"every article was rejected ({len(rejected)}); nothing to build. First: "
+                            f"{sorted(rejected, key=lambda r: r[0])[0][1]}")
+    _link(tables, cache_dir)
+    notes = report.notes(len(raw) + len(rejected), rejected, warnings, keep_going, raw_dir)
+    shown = warnings + [f"rejected: {error}" for _, error in sorted(rejected, key=lambda r: r[0])]
+    text_of = dict(zip(raw["source_path"], raw["text"]))
+    documents = tables["documents"]
+    texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
+    return tables, texts, notes, shown
 
 
 def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES,
-                cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
-    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings."""
-    tables, warnings = _extracted(io.read_raw(raw_dir, max_bytes), cache_dir)
-    io.write_stage(out_dir, tables)
-    return warnings
+                keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
+    """Raw folder → staged tables in ``out_dir``; returns the warnings (and the articles set aside)."""
+    tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir)
+    io.write_stage(out_dir, tables, notes)
+    return shown
 
 
 def _validated(tables: dict, texts: dict[str, str], report: Path) -> dict:
-    from pipeline.validate import ValidationFailed, validate
+    from pipeline.validate import PROBLEM_COLUMNS, ValidationFailed, validate
 
     try:
-        return validate(tables, texts)
+        validated = validate(tables, texts)
     except ValidationFailed as failure:
         io.write_report(report, failure.problems)
         raise PipelineError(f"{failure.message}; every failure is listed in {report}") from None
+    import pandas as pd
+
+    io.write_report(report, pd.DataFrame(columns=PROBLEM_COLUMNS))  # no stale failures left behind
+    return validated
 
 
 def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT) -> None:
     """Staged tables → validated tables in ``out_dir``, or the report of every failure."""
     tables = io.read_stage(in_dir)
     texts = io.raw_texts(raw_dir, tables["documents"]) if "documents" in tables else {}
-    io.write_stage(out_dir, _validated(tables, texts, report))
+    io.write_stage(out_dir, _validated(tables, texts, report), io.read_notes(in_dir))
 
 
 def export_job(in_dir: Path, out_dir: Path) -> None:
-    """Validated tables → the dataset's files in ``out_dir``, swapped in whole."""
+    """Validated tables → the dataset's files and build report in ``out_dir``, swapped in whole."""
     from pipeline.export import render
+    from pipeline.report import with_report
 
-    io.write_files(out_dir, render(io.read_stage(in_dir), io.read_project()))
+    tables = io.read_stage(in_dir)
+    io.write_files(out_dir, with_report(render(tables, io.read_project()), tables, io.read_notes(in_dir)))
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
-              max_bytes: int = io.DEFAULT_MAX_BYTES, cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
-    """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings."""
-    from pipeline.export import render
+              max_bytes: int = io.DEFAULT_MAX_BYTES, keep_going: bool = False,
+              cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
+    """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings.
 
-    raw = io.read_raw(raw_dir, max_bytes)
-    tables, warnings = _extracted(raw, cache_dir)
-    text_of = dict(zip(raw["source_path"], raw["text"]))
-    documents = tables["documents"]
-    texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
-    io.write_files(out_dir, render(_validated(tables, texts, report), io.read_project()))
-    return warnings
+    The output folder is locked for the whole build: a second build into it stops at once.
+    """
+    from pipeline.export import render
+    from pipeline.report import with_report
+
+    with io.locked(out_dir):
+        tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir)
+        validated = _validated(tables, texts, report)
+        io.write_files(out_dir, with_report(render(validated, io.read_project()), validated, notes))
+    return shown

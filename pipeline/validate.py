@@ -100,14 +100,17 @@ def _span_problems(name: str, frame, texts: dict[str, str]) -> list[tuple]:
     return problems
 
 
-def find_problems(tables: dict, texts: dict[str, str]):
-    """Every failure of the tables against the schemas, foreign keys and spans, as a DataFrame."""
+def find_problems(tables: dict, texts: dict[str, str], expected=None):
+    """Every failure of the tables against the schemas, foreign keys and spans, as a DataFrame.
+
+    ``expected`` names the tables that must be there (all the schemas' tables by default).
+    """
     import pandas as pd
 
     from pipeline.tables import models
 
     problems = []
-    for name in models():
+    for name in expected or models():
         if name not in tables:
             problems.append((name, "", "table_present", "", ""))
             continue

@@ -26,8 +26,8 @@ def raw(tmp_path):
 
 
 @pytest.mark.parametrize("content, message", [
-    (b"", "empty file"),
-    (b"  \n\t\n", "empty file"),
+    (b"", "empty file (0 bytes)"),
+    (b"  \n\t\n", "empty file: 5 bytes of white space only"),
     (b"Title vs Other\n\nCaf\xe9 au lait\n", "not UTF-8: byte 0xE9 at byte offset 19 (save the file as UTF-8)"),
     (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file: NUL byte at byte offset 8"),
     (b"A title\n\nJust one paragraph, no headings.\n", "no recognisable structure: no headings found"),
