@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -12,8 +13,24 @@ RAW_DIR = click.option("--raw-dir", type=click.Path(path_type=Path), default=Pat
                        help="Folder of articles (*.txt).")
 REPORT = click.option("--report", type=click.Path(path_type=Path), default=Path("build/validation_report.csv"),
                       show_default=True, help="Where to write the list of validation failures.")
+CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), default=Path("build/cache"),
+                         show_default=True, help="Per-article extraction cache: unchanged articles are not "
+                                                 "extracted again.")
+NO_CACHE = click.option("--no-cache", is_flag=True, help="Extract every article; neither read nor write the cache.")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
+
+
+def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
+    """The cache folder (None when off) and a progress bar maker for the jobs."""
+
+    def progress(total: int):
+        from pipeline.progress import bar_for
+
+        return bar_for(total, sys.stderr, quiet)
+
+    return {"cache_dir": None if no_cache else cache_dir, "progress": progress}
 
 
 def _run(job, *args, **kwargs):
@@ -42,7 +59,10 @@ def cli():
               help="Folder to write the dataset into; replaced whole, and only on success.")
 @REPORT
 @MAX_BYTES
-def build(raw_dir, out_dir, report, max_bytes):
+@CACHE_DIR
+@NO_CACHE
+@QUIET
+def build(raw_dir, out_dir, report, max_bytes, cache_dir, no_cache, quiet):
     """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
 
     Example:
@@ -51,7 +71,7 @@ def build(raw_dir, out_dir, report, max_bytes):
     """
     from pipeline.jobs import build_job
 
-    _run(build_job, raw_dir, out_dir, report, max_bytes)
+    _run(build_job, raw_dir, out_dir, report, max_bytes, **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()
@@ -59,7 +79,10 @@ def build(raw_dir, out_dir, report, max_bytes):
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
               help="Folder for the staged tables.")
 @MAX_BYTES
-def extract(raw_dir, out_dir, max_bytes):
+@CACHE_DIR
+@NO_CACHE
+@QUIET
+def extract(raw_dir, out_dir, max_bytes, cache_dir, no_cache, quiet):
     """Read every article in RAW_DIR and stage its tables in OUT_DIR.
 
     Example:
@@ -68,7 +91,7 @@ def extract(raw_dir, out_dir, max_bytes):
     """
     from pipeline.jobs import extract_job
 
-    _run(extract_job, raw_dir, out_dir, max_bytes)
+    _run(extract_job, raw_dir, out_dir, max_bytes, **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()

@@ -24,6 +24,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.document import Block, Document, Section, Span, parse
 from pipeline.errors import PipelineError
@@ -45,6 +46,7 @@ SUPPRESS = re.compile(r"\b(?:suppress|dampen|inhibit|lower|reduc|decreas|weaken)
 IMMUNE = re.compile(r"\bimmun", re.IGNORECASE)
 ENUM_INTRO = re.compile(r",?\s+(?:including|such as|like|e\.g\.,?)\s+(?=\S)|:\s+(?=\S)", re.IGNORECASE)
 TYPES_OF = r"\b(?:types|kinds|forms|classes|categories)\s+of\s+"
+ANY_TYPES_OF = re.compile(TYPES_OF, re.IGNORECASE)
 ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 ITEM_EXAMPLES = (
     re.compile(r"(?P<name>.+?),?\s+(?:such as|like|including|e\.g\.,?)\s+(?P<rest>\S.*?)\.?$", re.IGNORECASE),
@@ -59,6 +61,7 @@ SERIOUS = re.compile(r"(?<!not )(?<!less )\bserious\b", re.IGNORECASE)
 MAX_ITEM_WORDS = 6
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat within an article and across a corpus
 def slug(name: str) -> str:
     """The id of a name: ASCII, lower case, words joined by ``-``.
 
@@ -85,10 +88,11 @@ def _sub(span: Span, begin: int, end: int) -> Span:
     return Span(stripped, span.line, span.start + begin, span.start + begin + len(stripped))
 
 
-def _sentences(span: Span) -> list[Span]:
-    return [_sub(span, m.start(), m.end()) if not m.group().endswith(":")
+@lru_cache(maxsize=1024)  # every rule reads the same paragraphs' sentences
+def _sentences(span: Span) -> tuple[Span, ...]:
+    return tuple(_sub(span, m.start(), m.end()) if not m.group().endswith(":")
             else Span(m.group(), span.line, span.start + m.start(), span.start + m.end())
-            for m in SENTENCE.finditer(span.value)]
+            for m in SENTENCE.finditer(span.value))
 
 
 def _enumeration(span: Span, begin: int) -> list[Span]:
@@ -162,6 +166,8 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
     """Per class: (effect, verb span) from the first sentence whose subject is the class."""
     effects: list[tuple | None] = [None] * len(classes.names)
     for _, block in _paragraphs(doc):
+        if all(effects):
+            break
         for sentence in _sentences(block.span):
             connector = LEADING_CONNECTOR.match(sentence.value)
             head = connector.end() if connector else 0
@@ -193,6 +199,8 @@ def _therapies(doc: Document, doc_id: str, classes: _Classes, out: Article) -> N
                                       doc_id, name.line, name.start, name.end))
     types_of = [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE) for p in classes.patterns]
     for _, block in _paragraphs(doc):
+        if not ANY_TYPES_OF.search(block.span.value):
+            continue
         for sentence in _sentences(block.span):
             for index, pattern in enumerate(types_of):
                 match = pattern.search(sentence.value)
@@ -395,11 +403,12 @@ def extract(raw) -> tuple[dict, list[str]]:
     articles = [extract_text(text, path, sha256, source_path)
                 for source_path, path, sha256, text in
                 zip(raw["source_path"], raw["path"], raw["sha256"], raw["text"])]
-    _check_unique_ids(articles, list(raw["path"]))
+    check_unique_ids(articles, list(raw["path"]))
     return combine(articles), [w for article in articles for w in article.warnings]
 
 
-def _check_unique_ids(articles: list[Article], paths: list[str]) -> None:
+def check_unique_ids(articles: list[Article], paths: list[str]) -> None:
+    """Two articles whose file names slug to the same document id stop the build."""
     seen: dict[str, str] = {}
     for article, path in zip(articles, paths):
         document_id = article.rows["documents"][0][0]

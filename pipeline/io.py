@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -184,3 +184,53 @@ def write_report(path: Path, problems) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(problems.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+
+
+# --- Many articles: reading a corpus without pandas, the per-article cache, the extractor's fingerprint ---
+
+def read_articles(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[tuple[str, str, str, str]]:
+    """The raw folder's articles as (source_path, path, sha256, text) tuples, sorted by file name."""
+    articles = []
+    for path in list_articles(raw_dir):
+        text, sha256 = read_article(path, max_bytes)
+        articles.append((path.name, str(path), sha256, text))
+    if not articles:
+        raise PipelineError("no articles (*.txt) found", str(raw_dir))
+    return articles
+
+
+def files_digest(paths: list[Path]) -> str:
+    """SHA-256 over the names and bytes of some files (the extractor's own source, say)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def read_cache_entry(path: Path) -> bytes | None:
+    """A cache entry's bytes, or None where there is none (or it cannot be read)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def write_cache_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically: a reader sees the old entry, the new one, or none, never a part.
+
+    A cache that cannot be written (a full disk, a read-only folder) only costs speed, so it is skipped.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process and entry
+    try:
+        try:
+            handle = open(temporary, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(temporary, "wb")
+        with handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)

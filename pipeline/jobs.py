@@ -8,13 +8,28 @@ from pipeline import io
 from pipeline.errors import PipelineError
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
+DEFAULT_CACHE_DIR = Path("build/cache")
 
 
-def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
-    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings."""
-    from pipeline.extract import extract
+def _extract_corpus(articles: list, cache_dir: Path | None, progress) -> tuple[dict, list[str]]:
+    """Stage 1 over every article: cached, in a process pool when they are many; a bar if asked."""
+    from pipeline.corpus import extract_articles
 
-    tables, warnings = extract(io.read_raw(raw_dir, max_bytes))
+    bar = progress(len(articles)) if progress else None
+    try:
+        return extract_articles(articles, cache_dir=cache_dir, progress=bar)
+    finally:
+        if bar:
+            bar.close()
+
+
+def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES,
+                cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
+    """Raw folder → staged tables in ``out_dir``; returns the extractor's warnings.
+
+    ``cache_dir`` holds the per-article cache (None: no cache); ``progress(total)`` makes a progress bar.
+    """
+    tables, warnings = _extract_corpus(io.read_articles(raw_dir, max_bytes), cache_dir, progress)
     io.write_stage(out_dir, tables)
     return warnings
 
@@ -44,14 +59,14 @@ def export_job(in_dir: Path, out_dir: Path) -> None:
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
-              max_bytes: int = io.DEFAULT_MAX_BYTES) -> list[str]:
+              max_bytes: int = io.DEFAULT_MAX_BYTES, cache_dir: Path | None = DEFAULT_CACHE_DIR,
+              progress=None) -> list[str]:
     """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings."""
     from pipeline.export import render
-    from pipeline.extract import extract
 
-    raw = io.read_raw(raw_dir, max_bytes)
-    tables, warnings = extract(raw)
-    text_of = dict(zip(raw["source_path"], raw["text"]))
+    articles = io.read_articles(raw_dir, max_bytes)
+    tables, warnings = _extract_corpus(articles, cache_dir, progress)
+    text_of = {source_path: text for source_path, _, _, text in articles}
     documents = tables["documents"]
     texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
     io.write_files(out_dir, render(_validated(tables, texts, report)))

@@ -1,0 +1,227 @@
+"""Stage 1 over a whole corpus: a per-article cache, then a process pool for the articles not cached.
+
+An article's rows depend only on its bytes, its file name and the extractor's code, so they are cached
+under a key made of those: the article's SHA-256, its name (and the path its messages show), and the
+extractor's version, a hash of the source files that shape the rows. Adding or editing one article of
+10,000 re-extracts that article only; changing the extractor re-extracts them all.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from pipeline import extract as extractor
+from pipeline import io
+from pipeline.errors import PipelineError
+
+# Below this many articles to extract, starting worker processes costs more than it saves.
+POOL_MIN_ARTICLES = 200
+MAX_CHUNK = 250
+CACHE_FORMAT = b"corpus-cache-1"
+_PACKAGE = Path(__file__).resolve().parent
+# The code that shapes an article's rows (and this module, which shapes the cache entries).
+EXTRACTOR_SOURCES = (_PACKAGE / "document.py", _PACKAGE / "extract.py", _PACKAGE / "errors.py",
+                     _PACKAGE / "tables.py", _PACKAGE / "corpus.py", _PACKAGE.parent / "schemas" / "tables.py")
+
+Article = tuple[str, str, str, str]  # source_path, path (as shown), sha256, text
+
+
+@cache
+def extractor_version() -> str:
+    """A hash of the extractor's own source files: any edit to them invalidates every cache entry."""
+    return io.files_digest(list(EXTRACTOR_SOURCES))
+
+
+@dataclass
+class Stats:
+    """What one extraction did: articles taken from the cache and articles extracted."""
+
+    cached: int = 0
+    extracted: int = 0
+
+
+def cache_key(article: Article, version: str) -> str:
+    source_path, path, sha256, _ = article
+    return hashlib.sha256("\0".join((version, sha256, source_path, path)).encode()).hexdigest()
+
+
+def _entry_path(cache_dir: Path, key: str) -> Path:
+    return Path(cache_dir) / key[:2] / f"{key}.pickle"
+
+
+def _load(data: bytes | None) -> extractor.Article | None:
+    """A cache entry's article, or None for a missing, truncated or otherwise damaged entry.
+
+    An entry is ``CACHE_FORMAT``, the SHA-256 of the payload, then the payload (the pickled rows and
+    warnings); a digest that does not match means the entry is extracted again.
+    """
+    header = len(CACHE_FORMAT) + 32
+    if not data or len(data) < header or not data.startswith(CACHE_FORMAT):
+        return None
+    payload = memoryview(data)[header:]
+    if hashlib.sha256(payload).digest() != data[len(CACHE_FORMAT):header]:
+        return None
+    try:
+        rows, warnings = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - an entry we cannot read is extracted again
+        return None
+    if not (isinstance(rows, dict) and set(rows) == set(extractor.TABLE_NAMES)
+            and all(isinstance(table, list) for table in rows.values()) and isinstance(warnings, list)):
+        return None
+    return extractor.Article(rows, warnings)
+
+
+def _dump(article: extractor.Article) -> bytes:
+    payload = pickle.dumps((article.rows, article.warnings), protocol=pickle.HIGHEST_PROTOCOL)
+    return CACHE_FORMAT + hashlib.sha256(payload).digest() + payload
+
+
+def _article_rows(article: Article, cache_dir: Path | None, version: str, stats: Stats):
+    """One article's rows: from its cache entry, else extracted (and cached); or the error it stops with."""
+    source_path, path, sha256, text = article
+    entry = _entry_path(cache_dir, cache_key(article, version)) if cache_dir is not None else None
+    cached = _load(io.read_cache_entry(entry)) if entry is not None else None
+    if cached is not None:
+        stats.cached += 1
+        return cached
+    stats.extracted += 1
+    try:
+        result = extractor.extract_text(text, path, sha256, source_path)
+    except PipelineError as error:
+        return error
+    if entry is not None:
+        io.write_cache_entry(entry, _dump(result))
+    return result
+
+
+def _columns(rows: list[tuple]):
+    """Rows → an Arrow table of columns ``c0, c1, ...``: types inferred, a column of only empties is null.
+
+    Column-wise Arrow arrays cross from a worker to the parent far faster than millions of tuples.
+    """
+    import pyarrow as pa
+
+    return pa.table({f"c{index}": pa.array(column) for index, column in enumerate(zip(*rows))})
+
+
+@dataclass
+class _Chunk:
+    """What a run of articles gives: per table an Arrow table of rows, warnings, the first error."""
+
+    tables: dict
+    warnings: list[str]
+    error: PipelineError | None
+    stats: Stats
+
+
+def _chunk(articles: list[Article], cache_dir: Path | None, version: str) -> _Chunk:
+    stats = Stats()
+    rows: dict[str, list[tuple]] = {name: [] for name in extractor.TABLE_NAMES}
+    warnings: list[str] = []
+    for article in articles:
+        result = _article_rows(article, cache_dir, version, stats)
+        if isinstance(result, PipelineError):
+            return _Chunk({}, [], result, stats)
+        for name in extractor.TABLE_NAMES:
+            rows[name] += result.rows[name]
+        warnings += result.warnings
+    return _Chunk({name: _columns(rows[name]) for name in extractor.TABLE_NAMES}, warnings, None, stats)
+
+
+_POOL_ARTICLES: list[Article] = []  # the articles, handed to forked workers without pickling them
+
+
+def _pool_chunk(bounds: tuple[int, int], cache_dir: Path | None, version: str) -> _Chunk:
+    return _chunk(_POOL_ARTICLES[bounds[0]:bounds[1]], cache_dir, version)
+
+
+def _chunked(articles: list[Article], cache_dir: Path | None, version: str, jobs: int):
+    """The articles' chunks, in order: in ``jobs`` worker processes when there are enough articles."""
+    global _POOL_ARTICLES
+    if jobs < 2 or len(articles) < POOL_MIN_ARTICLES:
+        yield _chunk(articles, cache_dir, version), len(articles)
+        return
+    import multiprocessing
+    from functools import partial
+
+    size = max(1, min(MAX_CHUNK, len(articles) // (jobs * 8)))
+    bounds = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
+    _POOL_ARTICLES = articles
+    try:
+        # fork: workers start with the extractor imported and the articles in memory, nothing is copied.
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            work = partial(_pool_chunk, cache_dir=cache_dir, version=version)
+            for (start, end), chunk in zip(bounds, pool.imap(work, bounds)):
+                yield chunk, end - start
+    finally:
+        _POOL_ARTICLES = []
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int | None = None,
+                     progress=None, stats: Stats | None = None) -> tuple[dict, list[str]]:
+    """Stage 1 over a corpus: every article's rows (from the cache where it has them), combined.
+
+    ``cache_dir`` holds the per-article cache (None: none); ``jobs`` worker processes (default: one per
+    core) are used when there are at least ``POOL_MIN_ARTICLES`` articles. ``progress(n)`` is called as
+    articles are done; ``stats`` counts cache hits and extractions. The
+    first bad article in file-name order stops the build, as it would without the pool or the cache.
+    """
+    stats = stats if stats is not None else Stats()
+    version = extractor_version()
+    chunks, warnings = [], []
+    chunked = _chunked(articles, cache_dir, version, jobs or default_jobs())
+    try:
+        for chunk, count in chunked:
+            stats.cached += chunk.stats.cached
+            stats.extracted += chunk.stats.extracted
+            if chunk.error is not None:
+                raise chunk.error
+            chunks.append(chunk.tables)
+            warnings += chunk.warnings
+            if progress:
+                progress(count)
+    finally:
+        chunked.close()  # stops the pool at once on an error
+    tables = _combine(chunks)
+    _check_unique_ids(tables["documents"], articles)
+    return tables, warnings
+
+
+def _combine(chunks: list[dict]) -> dict:
+    """Chunks' Arrow tables → one DataFrame per table; an entity keeps the row of its first mention.
+
+    The same as :func:`pipeline.extract.combine`, on columns: chunks come in file-name order and rows in
+    article order, so keeping the first row of each id keeps the first mention in the corpus.
+    """
+    import pyarrow as pa
+
+    from pipeline.tables import arrow_to_frame
+
+    tables = {}
+    for name in extractor.TABLE_NAMES:
+        parts = [chunk[name] for chunk in chunks if chunk[name].num_columns]
+        table = pa.concat_tables(parts, promote_options="default") if parts else None
+        frame = arrow_to_frame(name, table)
+        if name in extractor.ENTITIES:
+            frame = frame.drop_duplicates(subset=frame.columns[0], keep="first", ignore_index=True)
+        tables[name] = frame
+    return tables
+
+
+def _check_unique_ids(documents, articles: list[Article]) -> None:
+    """Two articles whose file names slug to the same document id stop the build."""
+    seen: dict[str, str] = {}
+    for document_id, (_, path, _, _) in zip(documents["document_id"].tolist(), articles):
+        if document_id in seen:
+            raise PipelineError(f"has the same document id '{document_id}' as {seen[document_id]}; "
+                                "rename one of them", path)
+        seen[document_id] = path
