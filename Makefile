@@ -14,7 +14,7 @@ RAW := $(wildcard raw/*.txt)
 # Code that every stage runs, then each stage's own.
 COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/errors.py pipeline/io.py \
           pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py
-EXTRACT_CODE := pipeline/document.py pipeline/extract.py
+EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/corpus.py pipeline/progress.py
 VALIDATE_CODE := pipeline/validate.py
 EXPORT_CODE := pipeline/export.py
 

@@ -19,8 +19,10 @@ from pipeline import extract as extractor
 from pipeline import io
 from pipeline.errors import PipelineError
 
-# Below this many articles to extract, starting worker processes costs more than it saves.
+# Worker processes cost a fork and a chunk round trip: worth it from this many articles to extract,
+# or this many to read back from the cache (a cache hit is about a fifth of the work of an extraction).
 POOL_MIN_ARTICLES = 200
+POOL_MIN_CACHED = 1000
 MAX_CHUNK = 250
 CACHE_FORMAT = b"corpus-cache-1"
 _PACKAGE = Path(__file__).resolve().parent
@@ -99,19 +101,17 @@ def _article_rows(article: Article, cache_dir: Path | None, version: str, stats:
     return result
 
 
-def _columns(rows: list[tuple]):
-    """Rows → an Arrow table of columns ``c0, c1, ...``: types inferred, a column of only empties is null.
-
-    Column-wise Arrow arrays cross from a worker to the parent far faster than millions of tuples.
-    """
+def _arrow(columns: list[tuple]):
+    """Columns of values → an Arrow table of ``c0, c1, ...``: types inferred, a column of only empties is
+    null. Arrow columns hold a corpus's rows in a fraction of the memory of Python tuples."""
     import pyarrow as pa
 
-    return pa.table({f"c{index}": pa.array(column) for index, column in enumerate(zip(*rows))})
+    return pa.table({f"c{index}": pa.array(column) for index, column in enumerate(columns)})
 
 
 @dataclass
 class _Chunk:
-    """What a run of articles gives: per table an Arrow table of rows, warnings, the first error."""
+    """What a run of articles gives: per table its rows as Arrow columns, the warnings, the first error."""
 
     tables: dict
     warnings: list[str]
@@ -130,7 +130,7 @@ def _chunk(articles: list[Article], cache_dir: Path | None, version: str) -> _Ch
         for name in extractor.TABLE_NAMES:
             rows[name] += result.rows[name]
         warnings += result.warnings
-    return _Chunk({name: _columns(rows[name]) for name in extractor.TABLE_NAMES}, warnings, None, stats)
+    return _Chunk({name: _arrow(list(zip(*rows[name]))) for name in extractor.TABLE_NAMES}, warnings, None, stats)
 
 
 _POOL_ARTICLES: list[Article] = []  # the articles, handed to forked workers without pickling them
@@ -140,10 +140,13 @@ def _pool_chunk(bounds: tuple[int, int], cache_dir: Path | None, version: str) -
     return _chunk(_POOL_ARTICLES[bounds[0]:bounds[1]], cache_dir, version)
 
 
-def _chunked(articles: list[Article], cache_dir: Path | None, version: str, jobs: int):
-    """The articles' chunks, in order: in ``jobs`` worker processes when there are enough articles."""
+def _chunked(articles: list[Article], cache_dir: Path | None, version: str, jobs: int, while_waiting):
+    """The articles' chunks, in order: in ``jobs`` worker processes when there are enough articles.
+
+    ``while_waiting()`` runs in this process while the workers work.
+    """
     global _POOL_ARTICLES
-    if jobs < 2 or len(articles) < POOL_MIN_ARTICLES:
+    if jobs < 2 or not _worth_a_pool(articles, cache_dir, version):
         yield _chunk(articles, cache_dir, version), len(articles)
         return
     import multiprocessing
@@ -153,13 +156,25 @@ def _chunked(articles: list[Article], cache_dir: Path | None, version: str, jobs
     bounds = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
     _POOL_ARTICLES = articles
     try:
-        # fork: workers start with the extractor imported and the articles in memory, nothing is copied.
+        # fork: workers start with the extractor imported and the articles in memory, nothing is copied;
+        # it happens before this process imports pandas or pyarrow (and starts their threads).
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             work = partial(_pool_chunk, cache_dir=cache_dir, version=version)
-            for (start, end), chunk in zip(bounds, pool.imap(work, bounds)):
+            results = pool.imap(work, bounds)
+            while_waiting()
+            for (start, end), chunk in zip(bounds, results):
                 yield chunk, end - start
     finally:
         _POOL_ARTICLES = []
+
+
+def _worth_a_pool(articles: list[Article], cache_dir: Path | None, version: str) -> bool:
+    if len(articles) < POOL_MIN_ARTICLES:
+        return False
+    if cache_dir is None or len(articles) >= POOL_MIN_CACHED:
+        return True
+    cached = sum(os.path.exists(_entry_path(cache_dir, cache_key(article, version))) for article in articles)
+    return len(articles) - cached >= POOL_MIN_ARTICLES or cached >= POOL_MIN_CACHED
 
 
 def default_jobs() -> int:
@@ -178,7 +193,7 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     stats = stats if stats is not None else Stats()
     version = extractor_version()
     chunks, warnings = [], []
-    chunked = _chunked(articles, cache_dir, version, jobs or default_jobs())
+    chunked = _chunked(articles, cache_dir, version, jobs or default_jobs(), while_waiting=_prepare_tables)
     try:
         for chunk, count in chunked:
             stats.cached += chunk.stats.cached
@@ -194,6 +209,14 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     tables = _combine(chunks)
     _check_unique_ids(tables["documents"], articles)
     return tables, warnings
+
+
+def _prepare_tables() -> None:
+    """Import pandas, pyarrow and the schemas (most of a build's start-up) while the workers extract."""
+    from pipeline.tables import schema
+
+    for name in extractor.TABLE_NAMES:
+        schema(name)
 
 
 def _combine(chunks: list[dict]) -> dict:

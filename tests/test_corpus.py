@@ -211,6 +211,7 @@ def test_the_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
         shutil.copyfile(TARGETED, raw / f"copy-{copy}.txt")
     alone, _ = extract_folder(raw, None, jobs=1)
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(corpus, "POOL_MIN_CACHED", 2)
     monkeypatch.setattr(corpus, "MAX_CHUNK", 2)
     pooled, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
     assert (stats.extracted, stats.cached) == (8, 0)
