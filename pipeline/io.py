@@ -207,8 +207,21 @@ def files_digest(paths: list[Path]) -> str:
     return digest.hexdigest()
 
 
+def list_cache_files(cache_dir: Path, suffix: str) -> list[Path]:
+    """The cache folder's files with this suffix, sorted; none if there is no such folder."""
+    try:
+        return sorted(path for path in Path(cache_dir).iterdir() if path.name.endswith(suffix))
+    except OSError:
+        return []
+
+
+def remove_cache_file(path: Path) -> None:
+    with suppress(OSError):
+        Path(path).unlink()
+
+
 def read_cache_entry(path: Path) -> bytes | None:
-    """A cache entry's bytes, or None where there is none (or it cannot be read)."""
+    """A cache file's bytes, or None where there is none (or it cannot be read)."""
     try:
         return Path(path).read_bytes()
     except OSError:
@@ -216,7 +229,7 @@ def read_cache_entry(path: Path) -> bytes | None:
 
 
 def write_cache_entry(path: Path, data: bytes) -> None:
-    """Write a cache entry atomically: a reader sees the old entry, the new one, or none, never a part.
+    """Write a cache file atomically: a reader sees the old file, the new one, or none, never a part.
 
     A cache that cannot be written (a full disk, a read-only folder) only costs speed, so it is skipped.
     """

@@ -160,32 +160,45 @@ def test_editing_any_extractor_source_changes_the_version(tmp_path, edited):
     assert io.files_digest(copies) != before
 
 
-@pytest.mark.parametrize("damage", [
-    lambda data: b"",
-    lambda data: data[: len(data) // 2],
-    lambda data: data[:-1] + bytes([data[-1] ^ 1]),
-    lambda data: b"not a cache entry at all",
-], ids=["empty", "truncated", "one_bit_flipped", "foreign_bytes"])
-def test_a_damaged_cache_entry_is_extracted_again(tmp_path, counted_extractions, damage):
+@pytest.mark.parametrize("damage, extracted", [
+    (lambda data: data[:-1] + bytes([data[-1] ^ 1]), 1),
+    (lambda data: data[:-1], 1),
+    (lambda data: data[: len(data) // 2], 2),
+    (lambda data: b"", 3),
+    (lambda data: b"not a cache file at all", 3),
+], ids=["last_entry_one_bit_flipped", "last_entry_truncated", "half_the_pack", "empty", "foreign_bytes"])
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path, counted_extractions, damage, extracted):
     raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
     first, _ = extract_folder(raw, cache_dir)
-    entries = sorted(cache_dir.rglob("*.pickle"))
-    assert len(entries) == 3
-    entries[0].write_bytes(damage(entries[0].read_bytes()))
-    counted_extractions.clear()
+    (pack,) = cache_dir.glob("*.pack")
+    pack.write_bytes(damage(pack.read_bytes()))
     second, stats = extract_folder(raw, cache_dir)
-    assert (stats.extracted, stats.cached) == (1, 2)
+    assert (stats.extracted, stats.cached) == (extracted, 3 - extracted)
     for name in models():
         pd.testing.assert_frame_equal(first[name], second[name])
-    third, stats = extract_folder(raw, cache_dir)
-    assert stats.cached == 3  # the entry was written again, whole
+    _, stats = extract_folder(raw, cache_dir)
+    assert stats.cached == 3  # the damaged entries were written again, whole
 
 
-def test_cache_entries_are_written_whole_without_leftovers(tmp_path):
+def test_cache_is_one_pack_per_chunk_without_leftovers(tmp_path):
     raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
     extract_folder(raw, cache_dir)
-    files = sorted(p.name for p in cache_dir.rglob("*") if p.is_file())
-    assert len(files) == 3 and all(name.endswith(".pickle") and not name.startswith(".") for name in files)
+    files = [p.name for p in cache_dir.rglob("*")]
+    assert len(files) == 1 and files[0].endswith(".pack") and not files[0].startswith(".")
+
+
+def test_a_pack_no_article_uses_any_more_is_deleted(tmp_path):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    (first_pack,) = cache_dir.glob("*.pack")
+    edited = raw / TARGETED.name
+    edited.write_bytes(edited.read_bytes() + b"\nOne more closing line.\n")
+    extract_folder(raw, cache_dir)
+    assert len(list(cache_dir.glob("*.pack"))) == 2  # the first still holds two articles in use
+    for article in raw.glob("*.txt"):
+        article.write_bytes(article.read_bytes() + b"\nAnd another.\n")
+    extract_folder(raw, cache_dir)
+    assert not first_pack.exists() and len(list(cache_dir.glob("*.pack"))) == 1
 
 
 def test_an_unwritable_cache_only_costs_speed(tmp_path):
@@ -278,7 +291,7 @@ def test_cli_build_uses_the_given_cache_folder_and_is_silent_off_a_terminal(raw_
     result = CliRunner().invoke(cli, ["build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"),
                                       "--cache-dir", str(tmp_path / "cache"), "--report", str(tmp_path / "r.csv")])
     assert (result.exit_code, result.stderr) == (0, "")
-    assert len(list((tmp_path / "cache").rglob("*.pickle"))) == 1
+    assert len(list((tmp_path / "cache").glob("*.pack"))) == 1
 
 
 def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
@@ -287,3 +300,20 @@ def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
                                       "--cache-dir", str(tmp_path / "cache"), "--no-cache", "--quiet"])
     assert (result.exit_code, result.stderr) == (0, "")
     assert not (tmp_path / "cache").exists()
+
+
+# --- the column-wise CSV writer ---
+
+def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values():
+    from pipeline.export import csv_bytes
+
+    awkward = pd.DataFrame({
+        "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
+                           "é—’", "nan"], dtype="str"),
+        "number": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, -11], dtype="Int64"),
+        "level": pd.Categorical(["p", "q", None, "p", "q", "p", "q", "p", "q", "p", "q"], categories=["p", "q"],
+                                ordered=True),
+    })
+    assert csv_bytes(awkward) == awkward.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert csv_bytes(awkward.iloc[3:6]) == awkward.iloc[3:6].to_csv(index=False, lineterminator="\n").encode()
+    assert csv_bytes(awkward.iloc[:0]) == b"text,number,level\n"
