@@ -15,8 +15,8 @@ RAW := $(wildcard raw/*.txt)
 COMMON := pipeline/__init__.py pipeline/__main__.py pipeline/cli.py pipeline/errors.py pipeline/io.py \
           pipeline/jobs.py pipeline/tables.py schemas/__init__.py schemas/tables.py \
           schemas/reports.py
-EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/corpus.py pipeline/link.py \
-                pipeline/ontology.py
+EXTRACT_CODE := pipeline/document.py pipeline/extract.py pipeline/corpus.py pipeline/progress.py \
+                pipeline/link.py pipeline/ontology.py
 VALIDATE_CODE := pipeline/validate.py
 EXPORT_CODE := pipeline/export.py pipeline/describe.py pipeline/report.py
 

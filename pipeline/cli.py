@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -15,8 +16,24 @@ REPORT = click.option("--report", type=click.Path(path_type=Path), default=Path(
 KEEP_GOING = click.option("--keep-going", is_flag=True,
                           help="Set bad articles aside in rejected.csv (file, line, reason) and build the rest; "
                                "by default one bad article fails the build.")
+CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), default=Path("build/cache"),
+                         show_default=True, help="Per-article extraction cache: unchanged articles are not "
+                                                 "extracted again.")
+NO_CACHE = click.option("--no-cache", is_flag=True, help="Extract every article; neither read nor write the cache.")
+QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
+
+
+def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
+    """The cache folder (None when off) and a progress bar maker for the jobs."""
+
+    def progress(total: int):
+        from pipeline.progress import bar_for
+
+        return bar_for(total, sys.stderr, quiet)
+
+    return {"cache_dir": None if no_cache else cache_dir, "progress": progress}
 
 
 def _run(job, *args, **kwargs):
@@ -30,7 +47,7 @@ def _run(job, *args, **kwargs):
 
 
 @click.group()
-@click.version_option(package_name="immune-therapy-pipeline")
+@click.version_option(package_name="therapy-comparison-dataset")
 def cli():
     """Turn consumer-health articles that compare two treatment approaches into validated tables.
 
@@ -46,7 +63,10 @@ def cli():
 @REPORT
 @MAX_BYTES
 @KEEP_GOING
-def build(raw_dir, out_dir, report, max_bytes, keep_going):
+@CACHE_DIR
+@NO_CACHE
+@QUIET
+def build(raw_dir, out_dir, report, max_bytes, keep_going, cache_dir, no_cache, quiet):
     """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
 
     Example:
@@ -55,7 +75,7 @@ def build(raw_dir, out_dir, report, max_bytes, keep_going):
     """
     from pipeline.jobs import build_job
 
-    _run(build_job, raw_dir, out_dir, report, max_bytes, keep_going)
+    _run(build_job, raw_dir, out_dir, report, max_bytes, keep_going, **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()
@@ -64,7 +84,10 @@ def build(raw_dir, out_dir, report, max_bytes, keep_going):
               help="Folder for the staged tables.")
 @MAX_BYTES
 @KEEP_GOING
-def extract(raw_dir, out_dir, max_bytes, keep_going):
+@CACHE_DIR
+@NO_CACHE
+@QUIET
+def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, quiet):
     """Read every article in RAW_DIR and stage its tables in OUT_DIR.
 
     Example:
@@ -73,7 +96,7 @@ def extract(raw_dir, out_dir, max_bytes, keep_going):
     """
     from pipeline.jobs import extract_job
 
-    _run(extract_job, raw_dir, out_dir, max_bytes, keep_going)
+    _run(extract_job, raw_dir, out_dir, max_bytes, keep_going, **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()

@@ -203,7 +203,7 @@ def parse(text: str, path: str) -> Document:
     if first.kind in ("bullets", "numbered"):
         raise PipelineError("the article does not start with a title line", path, first.span.line)
     title = _strip(lines[first.span.line - 1])
-    rest = [b for b in blocks[1:] if _strip(lines[b.span.line - 1]).value != title.value]
+    rest = [b for b in blocks[1:] if lines[b.span.line - 1].content.strip() != title.value]
     disclaimer = None
     if rest and rest[0].kind in ("paragraph", "labelled"):
         disclaimer = rest.pop(0).span

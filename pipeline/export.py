@@ -49,7 +49,40 @@ def parquet_bytes(name: str, frame) -> bytes:
 
 
 def csv_bytes(frame) -> bytes:
-    return frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    """The table as CSV: header, ``,`` and ``\n``; a text is quoted (``"`` doubled) where it holds ``,``,
+    ``"`` or ``\n``; empty for a missing value. The same bytes as pandas' ``to_csv``, built
+    column-wise with Arrow (pandas writes a 400,000-row corpus row by row, several times slower)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    header = ",".join(_csv_field(str(name)) for name in frame.columns)
+    if not len(frame):
+        return (header + "\n").encode("utf-8")
+    text = pa.large_string()
+    quote, empty, comma, newline = (pa.scalar(value, type=text) for value in ('"', "", ",", "\n"))
+    fields = []
+    for column in table.columns:
+        if pa.types.is_dictionary(column.type):
+            column = column.cast(column.type.value_type)
+        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            column = column.cast(text)
+            special = pc.match_substring_regex(column, '[,"\n]')
+            if pc.any(special).as_py():
+                quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, empty)
+                column = pc.if_else(special, quoted, column)
+        fields.append(pc.fill_null(column.cast(text), empty))
+    lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, comma), empty, newline)
+    lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
+    # A string array's data buffer holds its values end to end: with a line end on each, that is the body.
+    _, offsets, data = lines.buffers()
+    starts = memoryview(offsets).cast("q")
+    body = memoryview(data)[starts[lines.offset]:starts[lines.offset + len(lines)]]
+    return (header + "\n").encode("utf-8") + body
+
+
+def _csv_field(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if any(c in value for c in ',"\n') else value
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -24,6 +24,7 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipeline.document import Block, Document, Section, Span, parse
 from pipeline.errors import PipelineError
@@ -46,6 +47,7 @@ SUPPRESS = re.compile(r"\b(?:suppress|dampen|inhibit|lower|reduc|decreas|weaken)
 IMMUNE = re.compile(r"\bimmun", re.IGNORECASE)
 ENUM_INTRO = re.compile(r",?\s+(?:including|such as|like|e\.g\.,?)\s+(?=\S)|:\s+(?=\S)", re.IGNORECASE)
 TYPES_OF = r"\b(?:types|kinds|forms|classes|categories)\s+of\s+"
+ANY_TYPES_OF = re.compile(TYPES_OF, re.IGNORECASE)
 ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|and/or)\s+", re.IGNORECASE)
 ITEM_EXAMPLES = (
     re.compile(r"(?P<name>.+?),?\s+(?:such as|like|including|e\.g\.,?)\s+(?P<rest>\S.*?)\.?$", re.IGNORECASE),
@@ -60,6 +62,7 @@ SERIOUS = re.compile(r"(?<!not )(?<!less )\bserious\b", re.IGNORECASE)
 MAX_ITEM_WORDS = 6
 
 
+@lru_cache(maxsize=1 << 16)  # names repeat within an article and across a corpus
 def slug(name: str) -> str:
     """The id of a name: ASCII, lower case, words joined by ``-``.
 
@@ -86,10 +89,11 @@ def _sub(span: Span, begin: int, end: int) -> Span:
     return Span(stripped, span.line, span.start + begin, span.start + begin + len(stripped))
 
 
-def _sentences(span: Span) -> list[Span]:
-    return [_sub(span, m.start(), m.end()) if not m.group().endswith(":")
+@lru_cache(maxsize=1024)  # every rule reads the same paragraphs' sentences
+def _sentences(span: Span) -> tuple[Span, ...]:
+    return tuple(_sub(span, m.start(), m.end()) if not m.group().endswith(":")
             else Span(m.group(), span.line, span.start + m.start(), span.start + m.end())
-            for m in SENTENCE.finditer(span.value)]
+            for m in SENTENCE.finditer(span.value))
 
 
 def _enumeration(span: Span, begin: int) -> list[Span]:
@@ -163,6 +167,8 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
     """Per class: (effect, verb span) from the first sentence whose subject is the class."""
     effects: list[tuple | None] = [None] * len(classes.names)
     for _, block in _paragraphs(doc):
+        if all(effects):
+            break
         for sentence in _sentences(block.span):
             connector = LEADING_CONNECTOR.match(sentence.value)
             for index, pattern in enumerate(classes.patterns):
@@ -201,6 +207,8 @@ def _therapies(doc: Document, doc_id: str, classes: _Classes, out: Article) -> N
                                       doc_id, name.line, name.start, name.end))
     types_of = [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE) for p in classes.patterns]
     for _, block in _paragraphs(doc):
+        if not ANY_TYPES_OF.search(block.span.value):
+            continue
         for sentence in _sentences(block.span):
             for index, pattern in enumerate(types_of):
                 match = pattern.search(sentence.value)
@@ -412,8 +420,12 @@ def _renumber_examples(rows: list[tuple]) -> list[tuple]:
 
 def extract_text(text: str, path: str, sha256: str, source_path: str) -> Article:
     """Parse and extract one article's decoded text."""
-    doc_id = slug(source_path.rsplit("/", 1)[-1].removesuffix(".txt"))
-    return extract_document(parse(text, path), doc_id, sha256, source_path)
+    return extract_document(parse(text, path), document_id(source_path), sha256, source_path)
+
+
+def document_id(source_path: str) -> str:
+    """An article's id: the slug of its file name without ``.txt``."""
+    return slug(source_path.rsplit("/", 1)[-1].removesuffix(".txt"))
 
 
 def combine(articles: list[Article]) -> dict:
@@ -430,22 +442,3 @@ def combine(articles: list[Article]) -> dict:
             rows = list(first.values())
         tables[name] = to_frame(name, rows)
     return tables
-
-
-def extract(raw) -> tuple[dict, list[str]]:
-    """Stage 1: the raw articles (source_path, path, sha256, text) → staged tables and warnings."""
-    articles = [extract_text(text, path, sha256, source_path)
-                for source_path, path, sha256, text in
-                zip(raw["source_path"], raw["path"], raw["sha256"], raw["text"])]
-    _check_unique_ids(articles, list(raw["path"]))
-    return combine(articles), [w for article in articles for w in article.warnings]
-
-
-def _check_unique_ids(articles: list[Article], paths: list[str]) -> None:
-    seen: dict[str, str] = {}
-    for article, path in zip(articles, paths):
-        document_id = article.rows["documents"][0][0]
-        if document_id in seen:
-            raise PipelineError(f"has the same document id '{document_id}' as {seen[document_id]}; "
-                                "rename one of them", path)
-        seen[document_id] = path

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import tempfile
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from pipeline.errors import PipelineError
@@ -19,18 +19,6 @@ DEFAULT_MAX_BYTES = 50_000_000
 STAGE_MANIFEST = "stage.json"
 _RENAME_EXCHANGE = 2
 _HELD_LOCKS: set[str] = set()
-
-
-def list_articles(raw_dir: Path) -> list[Path]:
-    """The articles of a raw folder: its ``*.txt`` regular files (links followed), sorted by name.
-
-    An entry that cannot be an article (a broken link, a pipe, a name that is not UTF-8) is an error;
-    a folder named ``*.txt`` is skipped (``scan_raw`` reports it).
-    """
-    articles, problems, _ = scan_raw(raw_dir)
-    if problems:
-        raise problems[0][1]
-    return articles
 
 
 def decode(data: bytes, path: str) -> str:
@@ -82,11 +70,6 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, s
     if not text.strip():
         raise PipelineError(f"empty file: {len(data)} bytes of white space only", shown)
     return text, hashlib.sha256(data).hexdigest()
-
-
-def read_raw(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES):
-    """The raw folder as a DataFrame: source_path (the file name), path (as shown), sha256, text."""
-    return read_corpus(raw_dir, max_bytes)[0]
 
 
 def raw_texts(raw_dir: Path, documents) -> dict[str, str]:
@@ -324,30 +307,28 @@ def scan_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, PipelineError]]
 
 
 def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = False):
-    """The raw folder as (frame, rejected, warnings).
+    """The raw folder as (articles, rejected, warnings).
 
-    ``frame`` is what ``read_raw`` gives for the articles that could be read. Strict (the default), the
-    first unreadable article raises; with ``keep_going`` it goes to ``rejected`` as (file name, error).
+    ``articles`` are (source_path, path as shown, sha256, text) tuples sorted by file name, for the
+    articles that could be read. Strict (the default), the first unreadable article raises; with
+    ``keep_going`` it goes to ``rejected`` as (file name, error).
     """
-    import pandas as pd
-
-    articles, problems, warnings = scan_raw(raw_dir)
+    paths, problems, warnings = scan_raw(raw_dir)
     rejected = list(problems)
-    rows = []
-    for path in articles:
+    articles = []
+    for path in paths:
         try:
             text, sha256 = read_article(path, max_bytes)
         except PipelineError as error:
             rejected.append((path.name, error))
             continue
-        rows.append((path.name, str(path), sha256, text))
+        articles.append((path.name, str(path), sha256, text))
     rejected.sort(key=lambda item: item[0])
     if rejected and not keep_going:
         raise rejected[0][1]
-    if not rows and not rejected:
+    if not articles and not rejected:
         raise PipelineError("no articles (*.txt) found", shown_name(raw_dir))
-    frame = pd.DataFrame(rows, columns=["source_path", "path", "sha256", "text"])
-    return frame, rejected, warnings
+    return articles, rejected, warnings
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -364,3 +345,61 @@ def _fsync_folder(folder: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
+
+
+# --- Many articles: reading a corpus without pandas, the per-article cache, the extractor's fingerprint ---
+
+def read_articles(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[tuple[str, str, str, str]]:
+    """The raw folder's articles as (source_path, path, sha256, text) tuples, sorted; strict: the first bad
+    one raises."""
+    return read_corpus(raw_dir, max_bytes)[0]
+
+
+def files_digest(paths: list[Path]) -> str:
+    """SHA-256 over the names and bytes of some files (the extractor's own source, say)."""
+    digest = hashlib.sha256()
+    for path in paths:
+        digest.update(Path(path).name.encode() + b"\0" + Path(path).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def list_cache_files(cache_dir: Path, suffix: str) -> list[Path]:
+    """The cache folder's files with this suffix, sorted; none if there is no such folder."""
+    try:
+        return sorted(path for path in Path(cache_dir).iterdir() if path.name.endswith(suffix))
+    except OSError:
+        return []
+
+
+def remove_cache_file(path: Path) -> None:
+    with suppress(OSError):
+        Path(path).unlink()
+
+
+def read_cache_entry(path: Path) -> bytes | None:
+    """A cache file's bytes, or None where there is none (or it cannot be read)."""
+    try:
+        return Path(path).read_bytes()
+    except OSError:
+        return None
+
+
+def write_cache_entry(path: Path, data: bytes) -> None:
+    """Write a cache file atomically: a reader sees the old file, the new one, or none, never a part.
+
+    A cache that cannot be written (a full disk, a read-only folder) only costs speed, so it is skipped.
+    """
+    path = Path(path)
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # one writer per process and entry
+    try:
+        try:
+            handle = open(temporary, "wb")
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(temporary, "wb")
+        with handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        with suppress(OSError):
+            temporary.unlink(missing_ok=True)

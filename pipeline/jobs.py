@@ -8,7 +8,7 @@ from pipeline import io
 from pipeline.errors import PipelineError
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
-DEFAULT_CACHE = Path("build/cache")
+DEFAULT_CACHE_DIR = Path("build/cache")
 
 
 def _link(tables: dict, cache_dir: Path | None) -> None:
@@ -23,33 +23,43 @@ def _link(tables: dict, cache_dir: Path | None) -> None:
         io.write_json(memo_path, terms.memo)
 
 
-def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool,
-               cache_dir: Path | None) -> tuple[dict, dict, dict, list[str]]:
+def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path | None,
+               progress) -> tuple[dict, dict, dict, list[str]]:
     """Stage 1 on a raw folder: (tables, texts by document id, notes for the build report, lines to show
-    the user)."""
+    the user). Cached per article, in a process pool when the articles are many; a bar if asked."""
     from pipeline import report
-    from pipeline.corpus import extract_corpus
+    from pipeline.corpus import extract_articles
 
-    raw, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
-    tables, extract_warnings, extract_rejected = extract_corpus(raw, keep_going)
-    rejected += extract_rejected
+    articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
+    bar = progress(len(articles)) if progress else None
+    try:
+        tables, extract_warnings, extract_rejected = extract_articles(articles, cache_dir=cache_dir, progress=bar,
+                                                                      keep_going=keep_going)
+    finally:
+        if bar:
+            bar.close()
+    rejected = sorted(rejected + extract_rejected, key=lambda r: r[0])
     warnings += extract_warnings
     if keep_going and not len(tables["documents"]):
         raise PipelineError(f"every article was rejected ({len(rejected)}); nothing to build. First: "
-                            f"{sorted(rejected, key=lambda r: r[0])[0][1]}")
+                            f"{rejected[0][1]}")
     _link(tables, cache_dir)
-    notes = report.notes(len(raw) + len(rejected), rejected, warnings, keep_going, raw_dir)
-    shown = warnings + [f"rejected: {error}" for _, error in sorted(rejected, key=lambda r: r[0])]
-    text_of = dict(zip(raw["source_path"], raw["text"]))
+    notes = report.notes(len(articles) + len(rejected) - len(extract_rejected), rejected, warnings, keep_going,
+                         raw_dir)
+    shown = warnings + [f"rejected: {error}" for _, error in rejected]
+    text_of = {source_path: text for source_path, _, _, text in articles}
     documents = tables["documents"]
     texts = {doc_id: text_of[source] for doc_id, source in zip(documents["document_id"], documents["source_path"])}
     return tables, texts, notes, shown
 
 
-def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES,
-                keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
-    """Raw folder → staged tables in ``out_dir``; returns the warnings (and the articles set aside)."""
-    tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir)
+def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BYTES, keep_going: bool = False,
+                cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
+    """Raw folder → staged tables in ``out_dir``; returns the warnings (and the articles set aside).
+
+    ``cache_dir`` holds the per-article cache (None: no cache); ``progress(total)`` makes a progress bar.
+    """
+    tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
     io.write_stage(out_dir, tables, notes)
     return shown
 
@@ -84,9 +94,8 @@ def export_job(in_dir: Path, out_dir: Path) -> None:
     io.write_files(out_dir, with_report(render(tables, io.read_project()), tables, io.read_notes(in_dir)))
 
 
-def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
-              max_bytes: int = io.DEFAULT_MAX_BYTES, keep_going: bool = False,
-              cache_dir: Path | None = DEFAULT_CACHE) -> list[str]:
+def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = io.DEFAULT_MAX_BYTES,
+              keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
     """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings.
 
     The output folder is locked for the whole build: a second build into it stops at once.
@@ -95,7 +104,7 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT,
     from pipeline.report import with_report
 
     with io.locked(out_dir):
-        tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir)
+        tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
         validated = _validated(tables, texts, report)
         io.write_files(out_dir, with_report(render(validated, io.read_project()), validated, notes))
     return shown

@@ -29,3 +29,13 @@ def to_frame(name: str, rows: list[tuple]):
     columns = schema(name).columns
     frame = pd.DataFrame.from_records(rows, columns=list(columns), nrows=len(rows))
     return frame.astype({column: spec.dtype.type for column, spec in columns.items()})
+
+
+def arrow_to_frame(name: str, table):
+    """An Arrow table of rows in schema column order (columns named anyhow; None: no rows) → a DataFrame
+    with the declared dtypes, the same as :func:`to_frame` gives for those rows."""
+    if table is None:
+        return to_frame(name, [])
+    columns = schema(name).columns
+    frame = table.rename_columns(list(columns)).to_pandas()
+    return frame.astype({column: spec.dtype.type for column, spec in columns.items()})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 from conftest import RAW
-from pipeline.extract import extract
-from pipeline.io import read_raw
+from pipeline.corpus import extract_articles
+from pipeline.io import read_articles
 from pipeline.link import Terms, coverage, link_terms
 
 
@@ -21,7 +21,7 @@ class _Refuses(dict):
 
 
 def test_memoised_names_do_not_load_the_ontologies():
-    tables, _ = extract(read_raw(RAW))
+    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
     first = Terms()
     expected = link_terms(tables, first)
     again = Terms(memo=first.memo, ontologies=_Refuses())
@@ -30,7 +30,7 @@ def test_memoised_names_do_not_load_the_ontologies():
 
 
 def test_coverage_counts_matched_and_total_per_table():
-    tables, _ = extract(read_raw(RAW))
+    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
     tables.update(link_terms(tables, Terms()))
     assert coverage(tables) == {"side_effects": {"matched": 9, "total": 22},
                                 "side_effect_examples": {"matched": 9, "total": 9},

@@ -1,0 +1,221 @@
+"""Time the build on a synthetic corpus and print the figures (`make bench`).
+
+Writes N articles of the template (the project's own articles with their items varied, see
+``synthetic.py``) into a scratch copy of the project, then measures:
+
+- the import floor (``python -c "import pandas, pyarrow, pandera.pandas"``) and a one-article build;
+- a from-scratch build of N articles: wall time, articles per second, peak memory, time per stage;
+- the rebuild after adding one article to the N (``pipeline build``, and ``make``);
+- a no-op ``make``.
+
+Usage: ``python benchmarks/bench.py [--articles 10000] [--keep DIR]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
+
+from synthetic import Templates, name_pool, write_corpus  # noqa: E402
+
+PYTHON = sys.executable
+SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
+TARGETS = {"scratch_s": 10.0, "rss_mb": 1024.0, "one_added_s": 3.0, "noop_make_s": 0.2, "single_ratio": 1.5}
+
+
+def machine() -> str:
+    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                  if line.startswith("model name")), platform.processor() or "unknown")
+    kib = next(int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines()
+               if line.startswith("MemTotal"))
+    load = os.getloadavg()[0]
+    return (f"{os.cpu_count()} cores (nproc {len(os.sched_getaffinity(0))}), {model}, {kib / 2**20:.1f} GiB RAM, "
+            f"Python {platform.python_version()}, load average at start {load:.2f}")
+
+
+def _tree_rss_kib(pid: int) -> int:
+    """Resident memory of a process and all its descendants, from /proc (KiB)."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            status = Path(f"/proc/{current}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+            for task in Path(f"/proc/{current}/task").iterdir():
+                todo += [int(child) for child in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
+    """Run a command: (wall seconds, peak RSS of its largest process MiB, peak RSS of its whole tree MiB)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    tree_peak = 0
+    while True:
+        pid, status, usage = os.wait4(process.pid, os.WNOHANG)
+        if pid:
+            break
+        tree_peak = max(tree_peak, _tree_rss_kib(process.pid))
+        time.sleep(0.02)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{process.stderr.read().decode()}")
+    return wall, usage.ru_maxrss / 1024, max(tree_peak, usage.ru_maxrss) / 1024
+
+
+def best_of(times: int, command: list[str], cwd: Path = ROOT) -> float:
+    return min(run(command, cwd)[0] for _ in range(times))
+
+
+def median_of(times: int, command: list[str], cwd: Path = ROOT) -> float:
+    return statistics.median(run(command, cwd)[0] for _ in range(times))
+
+
+def scratch_project(folder: Path) -> Path:
+    """A copy of the project to run ``make`` in: the code linked, its own raw/, build/ and output/."""
+    project = folder / "project"
+    project.mkdir()
+    for name in ("pipeline", "schemas", ".venv"):
+        (project / name).symlink_to(ROOT / name)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, project / name)  # keeps the times, so make sees .venv up to date
+    return project
+
+
+def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
+    """One build in this process, stage by stage, with a fresh cache (seconds per stage)."""
+    from pipeline import io
+    from pipeline.corpus import extract_articles
+
+    times = {}
+    started = time.perf_counter()
+    articles = io.read_articles(raw)
+    times["read articles"] = time.perf_counter() - started
+    mark = time.perf_counter()
+    tables, _, _ = extract_articles(articles, cache_dir)
+    times["extract (pool, cache written)"] = time.perf_counter() - mark
+    from pipeline.export import render
+    from pipeline.validate import validate
+
+    text_of = {source_path: text for source_path, _, _, text in articles}
+    texts = {doc: text_of[source] for doc, source in zip(tables["documents"]["document_id"],
+                                                         tables["documents"]["source_path"])}
+    mark = time.perf_counter()
+    validated = validate(tables, texts)
+    times["validate"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    files = render(validated)
+    times["export: render"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    io.write_files(out, files)
+    times["export: write"] = time.perf_counter() - mark
+    times["rows"] = sum(len(frame) for frame in tables.values())
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--keep", type=Path, help="Keep the scratch folder here (default: a temporary one).")
+    args = parser.parse_args()
+    folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    n = args.articles
+    print(f"machine: {machine()}")
+    try:
+        figures = measure(folder, n)
+    finally:
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
+    print()
+    report(figures, n)
+
+
+def measure(folder: Path, n: int) -> dict:
+    figures: dict = {}
+    pipeline = [PYTHON, "-m", "pipeline"]
+
+    print("import floor and one-article build (median of 5)...", flush=True)
+    figures["floor_s"] = median_of(5, [PYTHON, "-c", "import pandas, pyarrow, pandera.pandas"])
+    single = folder / "single"
+    figures["single_s"] = median_of(5, pipeline + ["build", "--raw-dir", str(SEED.parent), "--out-dir",
+                                                   str(single / "out"), "--report", str(single / "report.csv"),
+                                                   "--no-cache"])
+
+    project = scratch_project(folder)
+    raw = project / "raw"
+    print(f"writing {n} synthetic articles...", flush=True)
+    write_corpus(raw, n)
+
+    print(f"from-scratch build of {n} (pipeline build, empty cache)...", flush=True)
+    build = pipeline + ["build", "--raw-dir", "raw", "--out-dir", "output", "--quiet"]
+    figures["scratch_s"], figures["rss_mb"], figures["tree_rss_mb"] = run(build, project)
+
+    print("adding one article, rebuilding (pipeline build, best of 3)...", flush=True)
+    rng = random.Random(n)
+    extra = []
+    for attempt in range(3):
+        article = raw / f"article-added-{attempt}.txt"
+        article.write_text(Templates().variant(attempt, name_pool(500, rng), rng), encoding="utf-8")
+        extra.append(run(build, project)[0])
+    figures["one_added_s"] = min(extra)
+    figures["unchanged_s"] = best_of(3, build, project)
+
+    print("make: full run, no-op runs (best of 5), one article added (best of 3)...", flush=True)
+    shutil.rmtree(project / "build", ignore_errors=True)
+    figures["make_full_s"] = run(["make", "-s"], project)[0]
+    figures["noop_make_s"] = best_of(5, ["make", "-s"], project)
+    made = []
+    for attempt in range(3):
+        article = raw / f"article-made-{attempt}.txt"
+        article.write_text(Templates().variant(attempt + 3, name_pool(500, rng), rng), encoding="utf-8")
+        made.append(run(["make", "-s"], project)[0])
+    figures["make_one_added_s"] = min(made)
+
+    print("stage by stage, in one process, empty cache...", flush=True)
+    figures["stages"] = stage_times(raw, folder / "stage-cache", folder / "stage-out")
+    return figures
+
+
+def report(figures: dict, n: int) -> None:
+    def verdict(key: str, value: float) -> str:
+        return "ok" if value <= TARGETS[key] else f"MISSED (target {TARGETS[key]})"
+
+    ratio = figures["single_s"] / figures["floor_s"]
+    stages = dict(figures["stages"])
+    rows = stages.pop("rows")
+    print(f"{'import floor (pandas, pyarrow, pandera.pandas)':<52} {figures['floor_s']:7.2f} s")
+    print(f"{'one-article build (seed, no cache)':<52} {figures['single_s']:7.2f} s   "
+          f"{ratio:.2f}x floor  {verdict('single_ratio', ratio)}")
+    print(f"{f'{n} articles from scratch (pipeline build)':<52} {figures['scratch_s']:7.2f} s   "
+          f"{n / figures['scratch_s']:.0f} articles/s  {verdict('scratch_s', figures['scratch_s'])}")
+    print(f"{'  peak RSS, largest process':<52} {figures['rss_mb']:7.0f} MiB {verdict('rss_mb', figures['rss_mb'])}")
+    print(f"{'  peak RSS, all processes summed (sampled)':<52} {figures['tree_rss_mb']:7.0f} MiB")
+    print(f"{f'one article added to {n}, rebuilt (pipeline build)':<52} {figures['one_added_s']:7.2f} s   "
+          f"{verdict('one_added_s', figures['one_added_s'])}")
+    print(f"{'nothing changed, rebuilt (pipeline build)':<52} {figures['unchanged_s']:7.2f} s")
+    print(f"{f'make, {n} from scratch (three stage processes)':<52} {figures['make_full_s']:7.2f} s")
+    print(f"{'make, one article added':<52} {figures['make_one_added_s']:7.2f} s")
+    print(f"{'make, nothing to do':<52} {figures['noop_make_s']:7.3f} s   "
+          f"{verdict('noop_make_s', figures['noop_make_s'])}")
+    print(f"stages of a from-scratch build in one process ({rows} rows):")
+    for stage, seconds in stages.items():
+        print(f"  {stage:<50} {seconds:7.2f} s")
+
+
+if __name__ == "__main__":
+    main()

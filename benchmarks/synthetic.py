@@ -1,0 +1,85 @@
+"""Synthetic articles of the template, for the benchmark: the project's own articles with their items varied.
+
+The items to vary are found by the pipeline's own extractor (the spans of listed conditions, side effects,
+examples and therapy types), and each is replaced by a made-up name, so no item is typed here. Names are
+drawn from a shared pool, so articles share some ids, as a real archive would.
+"""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = [ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt", *sorted((ROOT / "tests" / "articles").glob("*.txt"))]
+SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi fo ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu "
+             "pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi zo").split()
+ENDINGS = ("itis", "osis", "emia", "algia", "pathy", "oma", "ax", "ine", "ol", "ex")
+
+
+def name_pool(size: int, rng: random.Random) -> list[str]:
+    """Distinct made-up names of one or two words (lower case)."""
+    names: set[str] = set()
+    while len(names) < size:
+        words = ["".join(rng.choices(SYLLABLES, k=rng.randint(1, 3))) + rng.choice(ENDINGS)
+                 for _ in range(rng.choice((1, 1, 2)))]
+        names.add(" ".join(words))
+    return sorted(names)
+
+
+def item_spans(text: str, path: str) -> list[tuple[int, int]]:
+    """Where the article's items are: (start, end) of every listed condition, side effect, example, type."""
+    from pipeline.extract import extract_text
+
+    from pipeline.tables import schema
+
+    rows = extract_text(text, path, "0" * 64, Path(path).name).rows
+    spans = set()
+    for table, text_column in (("indications", "item_text"), ("side_effects", "name"),
+                               ("side_effect_examples", "example"), ("therapies", "name")):
+        columns = list(schema(table).columns)
+        start, end = columns.index("char_start"), columns.index("char_end")
+        level = columns.index("level") if "level" in columns else None
+        spans |= {(row[start], row[end]) for row in rows[table] if level is None or row[level] == "type"}
+    kept, end = [], -1
+    for start, stop in sorted(spans):  # no overlaps
+        if start >= end:
+            kept.append((start, stop))
+            end = stop
+    return kept
+
+
+class Templates:
+    """The template articles, decoded, with the places of their items."""
+
+    def __init__(self):
+        self.texts = []
+        for path in TEMPLATES:
+            text = path.read_bytes().decode("utf-8-sig")
+            self.texts.append((text, item_spans(text, str(path))))
+
+    def variant(self, number: int, pool: list[str], rng: random.Random) -> str:
+        """Article ``number``: a template with every item replaced by a name from the pool."""
+        text, spans = self.texts[number % len(self.texts)]
+        parts, cursor = [], 0
+        for start, end in spans:
+            name = rng.choice(pool)
+            original = text[start:end]
+            parts += [text[cursor:start], name.capitalize() if original[:1].isupper() else name]
+            cursor = end
+        parts.append(text[cursor:])
+        return "".join(parts)
+
+
+def write_corpus(folder: Path, count: int, seed: int = 0, pool_size: int = 20_000) -> list[Path]:
+    """Write ``count`` synthetic articles into ``folder`` (article-00000.txt, ...); the same seed, the same bytes."""
+    rng = random.Random(seed)
+    pool = name_pool(pool_size, rng)
+    templates = Templates()
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for number in range(count):
+        path = folder / f"article-{number:05d}.txt"
+        path.write_text(templates.variant(number, pool, rng), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,318 @@
+"""Many articles at once: shared ids, exact provenance per document, the per-article cache and the pool."""
+
+from __future__ import annotations
+
+import io as text_io
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ARTICLES, GOLDEN, SEED
+from pipeline import corpus
+from pipeline import extract as extractor
+from pipeline import io
+from pipeline.cli import cli
+from pipeline.jobs import build_job
+from pipeline.progress import Progress, bar_for
+
+TARGETED = ARTICLES / "targeted-vs-hormone.txt"
+ASSOCIATIONS = ("indications", "therapy_side_effects", "side_effect_examples", "decision_factors", "faqs")
+
+
+def golden(article: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(GOLDEN / article.stem / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+def built(out: Path, table: str) -> pd.DataFrame:
+    return pd.read_csv(out / f"{table}.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.fixture
+def two_articles_sharing_items(raw_dir_with, tmp_path) -> Path:
+    """The seed and the targeted-vs-hormone article both list fatigue, high blood pressure, (breast) cancer."""
+    raw = raw_dir_with(SEED, TARGETED)
+    assert build_job(raw, tmp_path / "out", tmp_path / "report.csv", cache_dir=tmp_path / "cache") == []
+    return tmp_path / "out"
+
+
+def test_a_thing_named_in_two_articles_has_one_row_from_its_first_mention(two_articles_sharing_items):
+    effects = built(two_articles_sharing_items, "side_effects").set_index("side_effect_id")
+    assert effects.index.is_unique
+    assert effects.loc["fatigue"].tolist() == ["Fatigue", SEED.stem, "65", "6664", "6671"]
+    assert effects.loc["high-blood-pressure"].tolist() == ["High blood pressure", SEED.stem, "85", "7759", "7778"]
+    conditions = built(two_articles_sharing_items, "conditions").set_index("condition_id")
+    assert conditions.index.is_unique
+    assert conditions.loc["breast-cancer"].tolist() == ["breast cancer", "cancer", SEED.stem, "31", "2769", "2782"]
+
+
+def test_entity_tables_are_the_union_of_the_articles_first_mentions(two_articles_sharing_items):
+    for table in extractor.ENTITIES:
+        first, second = golden(SEED, table), golden(TARGETED, table)
+        key = first.columns[0]
+        expected = pd.concat([first, second[~second[key].isin(first[key])]], ignore_index=True)
+        pd.testing.assert_frame_equal(built(two_articles_sharing_items, table), expected)
+
+
+@pytest.mark.parametrize("table", ASSOCIATIONS + ("documents",))
+def test_every_association_row_keeps_its_own_document_and_span(two_articles_sharing_items, table):
+    produced = built(two_articles_sharing_items, table)
+    for article in (SEED, TARGETED):
+        own = produced[produced.document_id == article.stem].reset_index(drop=True)
+        pd.testing.assert_frame_equal(own, golden(article, table))
+    assert set(produced.document_id) == {SEED.stem, TARGETED.stem}
+
+
+def test_shared_side_effect_is_listed_once_per_article_with_that_articles_span(two_articles_sharing_items):
+    listed = built(two_articles_sharing_items, "therapy_side_effects")
+    fatigue = listed[listed.side_effect_id == "fatigue"]
+    assert fatigue[["document_id", "therapy_id", "line", "char_start", "char_end"]].values.tolist() == [
+        [SEED.stem, "immunotherapy", "65", "6664", "6671"],
+        [TARGETED.stem, "hormone-therapy", "42", "1360", "1367"]]
+
+
+# --- the per-article cache ---
+
+@pytest.fixture
+def counted_extractions(monkeypatch) -> list[str]:
+    """The paths of the articles really extracted (not taken from the cache), in order."""
+    calls: list[str] = []
+    real = extractor.extract_text
+
+    def counting(text, path, sha256, source_path):
+        calls.append(Path(path).name)
+        return real(text, path, sha256, source_path)
+
+    monkeypatch.setattr(extractor, "extract_text", counting)
+    return calls
+
+
+def three_articles(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for article in (SEED, ARTICLES / "cytokine-vs-corticosteroid.txt", ARTICLES / "targeted-vs-hormone.txt"):
+        shutil.copyfile(article, folder / article.name)
+    return folder
+
+
+def extract_folder(raw: Path, cache_dir: Path | None, **kw):
+    stats = corpus.Stats()
+    tables, warnings, _ = corpus.extract_articles(io.read_articles(raw), cache_dir, stats=stats, **kw)
+    return tables, stats
+
+
+def test_unchanged_articles_are_taken_from_the_cache(tmp_path, counted_extractions):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    first, stats = extract_folder(raw, cache_dir)
+    assert (stats.extracted, stats.cached, len(counted_extractions)) == (3, 0, 3)
+    second, stats = extract_folder(raw, cache_dir)
+    assert (stats.extracted, stats.cached, len(counted_extractions)) == (0, 3, 3)
+    for name in extractor.TABLE_NAMES:
+        pd.testing.assert_frame_equal(first[name], second[name])
+
+
+def test_an_edited_article_alone_is_extracted_again(tmp_path, counted_extractions):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    counted_extractions.clear()
+    edited = raw / TARGETED.name
+    edited.write_bytes(edited.read_bytes() + b"\nOne more closing line.\n")
+    tables, stats = extract_folder(raw, cache_dir)
+    assert counted_extractions == [TARGETED.name]
+    assert (stats.extracted, stats.cached) == (1, 2)
+    assert tables["documents"].set_index("document_id").loc[TARGETED.stem, "sha256"] == io.read_article(edited)[1]
+
+
+def test_an_added_article_alone_is_extracted(tmp_path, counted_extractions):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    counted_extractions.clear()
+    shutil.copyfile(SEED, raw / "seed-copy.txt")
+    tables, stats = extract_folder(raw, cache_dir)
+    assert counted_extractions == ["seed-copy.txt"]
+    assert tables["documents"].document_id.tolist() == [
+        "cytokine-vs-corticosteroid", SEED.stem, "seed-copy", "targeted-vs-hormone"]
+
+
+def test_a_new_extractor_version_extracts_every_article_again(tmp_path, counted_extractions, monkeypatch):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    monkeypatch.setattr(corpus, "extractor_version", lambda: "an edited extractor")
+    counted_extractions.clear()
+    _, stats = extract_folder(raw, cache_dir)
+    assert (stats.extracted, stats.cached, len(counted_extractions)) == (3, 0, 3)
+
+
+@pytest.mark.parametrize("edited", range(len(corpus.EXTRACTOR_SOURCES)),
+                         ids=[f"{path.parent.name}/{path.name}" for path in corpus.EXTRACTOR_SOURCES])
+def test_editing_any_extractor_source_changes_the_version(tmp_path, edited):
+    copies = []
+    for path in corpus.EXTRACTOR_SOURCES:
+        copy = tmp_path / path.parent.name / path.name
+        copy.parent.mkdir(exist_ok=True)
+        shutil.copyfile(path, copy)
+        copies.append(copy)
+    before = io.files_digest(copies)
+    assert before == corpus.extractor_version()
+    copies[edited].write_text(copies[edited].read_text() + "\n# a comment\n")
+    assert io.files_digest(copies) != before
+
+
+@pytest.mark.parametrize("damage, extracted", [
+    (lambda data: data[:-1] + bytes([data[-1] ^ 1]), 1),
+    (lambda data: data[:-1], 1),
+    (lambda data: data[: len(data) // 2], 2),
+    (lambda data: b"", 3),
+    (lambda data: b"not a cache file at all", 3),
+], ids=["last_entry_one_bit_flipped", "last_entry_truncated", "half_the_pack", "empty", "foreign_bytes"])
+def test_a_damaged_cache_entry_is_extracted_again(tmp_path, counted_extractions, damage, extracted):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    first, _ = extract_folder(raw, cache_dir)
+    (pack,) = cache_dir.glob("*.pack")
+    pack.write_bytes(damage(pack.read_bytes()))
+    second, stats = extract_folder(raw, cache_dir)
+    assert (stats.extracted, stats.cached) == (extracted, 3 - extracted)
+    for name in extractor.TABLE_NAMES:
+        pd.testing.assert_frame_equal(first[name], second[name])
+    _, stats = extract_folder(raw, cache_dir)
+    assert stats.cached == 3  # the damaged entries were written again, whole
+
+
+def test_cache_is_one_pack_per_chunk_without_leftovers(tmp_path):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    files = [p.name for p in cache_dir.rglob("*")]
+    assert len(files) == 1 and files[0].endswith(".pack") and not files[0].startswith(".")
+
+
+def test_a_pack_no_article_uses_any_more_is_deleted(tmp_path):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    (first_pack,) = cache_dir.glob("*.pack")
+    edited = raw / TARGETED.name
+    edited.write_bytes(edited.read_bytes() + b"\nOne more closing line.\n")
+    extract_folder(raw, cache_dir)
+    assert len(list(cache_dir.glob("*.pack"))) == 2  # the first still holds two articles in use
+    for article in raw.glob("*.txt"):
+        article.write_bytes(article.read_bytes() + b"\nAnd another.\n")
+    extract_folder(raw, cache_dir)
+    assert not first_pack.exists() and len(list(cache_dir.glob("*.pack"))) == 1
+
+
+def test_an_unwritable_cache_only_costs_speed(tmp_path):
+    raw = three_articles(tmp_path / "raw")
+    blocker = tmp_path / "cache"
+    blocker.write_text("a file where the cache folder should be")
+    tables, stats = extract_folder(raw, blocker)
+    assert stats.extracted == 3 and len(tables["documents"]) == 3
+
+
+def test_no_cache_extracts_everything_and_writes_nothing(tmp_path, counted_extractions):
+    raw = three_articles(tmp_path / "raw")
+    extract_folder(raw, None)
+    _, stats = extract_folder(raw, None)
+    assert (stats.extracted, stats.cached, len(counted_extractions)) == (3, 0, 6)
+
+
+# --- the process pool ---
+
+def test_the_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
+    raw = three_articles(tmp_path / "raw")
+    for copy in range(5):
+        shutil.copyfile(TARGETED, raw / f"copy-{copy}.txt")
+    alone, _ = extract_folder(raw, None, jobs=1)
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(corpus, "POOL_MIN_CACHED", 2)
+    monkeypatch.setattr(corpus, "MAX_CHUNK", 2)
+    pooled, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
+    assert (stats.extracted, stats.cached) == (8, 0)
+    for name in extractor.TABLE_NAMES:
+        pd.testing.assert_frame_equal(alone[name], pooled[name])
+    _, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
+    assert (stats.extracted, stats.cached) == (0, 8)
+
+
+def test_the_pool_stops_at_the_first_bad_article_in_name_order(tmp_path, monkeypatch):
+    raw = three_articles(tmp_path / "raw")
+    (raw / "b-empty.txt").write_bytes(b"A title\n\nJust one paragraph, no headings.\n")
+    (raw / "z-empty.txt").write_bytes(b"Another title\n\nNo headings either.\n")
+    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(corpus, "MAX_CHUNK", 1)
+    with pytest.raises(io.PipelineError) as error:
+        extract_folder(raw, None, jobs=2)
+    assert str(error.value) == f"{raw / 'b-empty.txt'}: no recognisable structure: no headings found"
+
+
+def test_a_single_article_build_starts_no_pool(raw_dir_with, tmp_path, monkeypatch):
+    import multiprocessing
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started")
+
+    monkeypatch.setattr(multiprocessing, "get_context", no_pool)
+    assert build_job(raw_dir_with(SEED), tmp_path / "out", tmp_path / "r.csv", cache_dir=None) == []
+
+
+# --- progress and the command line ---
+
+class Clock:
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_progress_shows_articles_done_rate_and_time_left():
+    stream, clock = text_io.StringIO(), Clock()
+    bar = Progress(1000, stream, clock=clock)
+    clock.now = 2.0
+    bar(250)
+    assert stream.getvalue() == "\rextract [######------------------] 250/1000 articles  125/s  0:06 left"
+    bar.close()
+    assert stream.getvalue().endswith("\n")
+
+
+class Terminal(text_io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_the_bar_shows_on_a_terminal_only_and_not_when_quiet():
+    assert bar_for(10, text_io.StringIO(), quiet=False) is None
+    assert bar_for(10, Terminal(), quiet=True) is None
+    assert isinstance(bar_for(10, Terminal(), quiet=False), Progress)
+
+
+def test_cli_build_uses_the_given_cache_folder_and_is_silent_off_a_terminal(raw_dir_with, tmp_path):
+    raw = raw_dir_with(SEED)
+    result = CliRunner().invoke(cli, ["build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"),
+                                      "--cache-dir", str(tmp_path / "cache"), "--report", str(tmp_path / "r.csv")])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert len(list((tmp_path / "cache").glob("*.pack"))) == 1
+
+
+def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
+    raw = raw_dir_with(SEED)
+    result = CliRunner().invoke(cli, ["extract", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "staged"),
+                                      "--cache-dir", str(tmp_path / "cache"), "--no-cache", "--quiet"])
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert not (tmp_path / "cache").exists()
+
+
+# --- the column-wise CSV writer ---
+
+def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values():
+    from pipeline.export import csv_bytes
+
+    awkward = pd.DataFrame({
+        "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
+                           "é—’", "nan"], dtype="str"),
+        "number": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, -11], dtype="Int64"),
+        "level": pd.Categorical(["p", "q", None, "p", "q", "p", "q", "p", "q", "p", "q"], categories=["p", "q"],
+                                ordered=True),
+    })
+    assert csv_bytes(awkward) == awkward.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert csv_bytes(awkward.iloc[3:6]) == awkward.iloc[3:6].to_csv(index=False, lineterminator="\n").encode()
+    assert csv_bytes(awkward.iloc[:0]) == b"text,number,level\n"
