@@ -91,7 +91,7 @@ def scratch_project(folder: Path) -> Path:
     project.mkdir()
     for name in ("pipeline", "schemas", ".venv"):
         (project / name).symlink_to(ROOT / name)
-    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-data.lock"):
         shutil.copy2(ROOT / name, project / name)  # keeps the times, so make sees .venv up to date
     return project
 
@@ -109,7 +109,12 @@ def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
     tables, _, _ = extract_articles(articles, cache_dir)
     times["extract (pool, cache written)"] = time.perf_counter() - mark
     from pipeline.export import render
+    from pipeline.jobs import _link
     from pipeline.validate import validate
+
+    mark = time.perf_counter()
+    _link(tables, cache_dir)
+    times["link to ontology terms (memo written)"] = time.perf_counter() - mark
 
     text_of = {source_path: text for source_path, _, _, text in articles}
     texts = {doc: text_of[source] for doc, source in zip(tables["documents"]["document_id"],
@@ -118,7 +123,7 @@ def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
     validated = validate(tables, texts)
     times["validate"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    files = render(validated)
+    files = render(validated, io.read_project())
     times["export: render"] = time.perf_counter() - mark
     mark = time.perf_counter()
     io.write_files(out, files)

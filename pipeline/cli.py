@@ -46,7 +46,7 @@ def _run(job, *args, **kwargs):
         click.echo(f"warning: {warning}", err=True)
 
 
-@click.group()
+@click.group(name="pipeline")
 @click.version_option(package_name="therapy-comparison-dataset")
 def cli():
     """Turn consumer-health articles that compare two treatment approaches into validated tables.

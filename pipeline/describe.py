@@ -289,20 +289,31 @@ def _label(value: str) -> str:
     return value.replace("_", " ")
 
 
+CHART_MAX_BARS = 20
+
+
 def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
-    """Therapy names, frequency · seriousness groups (in category order) and the count of each pair."""
+    """Therapy names, frequency · seriousness groups (in category order) and the count of each pair.
+
+    A corpus with more than ``CHART_MAX_BARS`` therapies shows those with the most listed side effects
+    (ties in the order of the therapies table).
+    """
+    from collections import Counter
+
     from pipeline.tables import schema
 
     listed = tables["therapy_side_effects"]
     therapies = tables["therapies"]
     name_of = dict(zip(therapies["therapy_id"], therapies["name"]))
-    order = list(dict.fromkeys(therapies["therapy_id"]))
-    shown = [therapy for therapy in order if therapy in set(listed["therapy_id"])]
     columns = schema("therapy_side_effects").columns
     groups = [(frequency, seriousness) for frequency in columns["frequency"].dtype.type.categories
               for seriousness in columns["seriousness"].dtype.type.categories]
-    pairs = list(zip(listed["therapy_id"], listed["frequency"].astype(str), listed["seriousness"].astype(str)))
-    counts = [[sum(1 for pair in pairs if pair == (therapy, *group)) for group in groups] for therapy in shown]
+    tally = Counter(zip(listed["therapy_id"], listed["frequency"].astype(str), listed["seriousness"].astype(str)))
+    totals = Counter(listed["therapy_id"])
+    order = {therapy: rank for rank, therapy in enumerate(dict.fromkeys(therapies["therapy_id"]))}
+    shown = sorted(totals, key=lambda therapy: (-totals[therapy], order.get(therapy, len(order))))
+    shown = sorted(shown[:CHART_MAX_BARS], key=lambda therapy: order.get(therapy, len(order)))
+    counts = [[tally[(therapy, *group)] for group in groups] for therapy in shown]
     used = [index for index in range(len(groups)) if any(row[index] for row in counts)]
     labels = [f"{_label(groups[i][0])} · {_label(groups[i][1])}" for i in used]
     return [name_of[t] for t in shown], labels, [[row[i] for i in used] for row in counts]

@@ -116,3 +116,11 @@ def test_module_and_console_script_both_run():
     script = subprocess.run([str(ROOT / ".venv" / "bin" / "pipeline"), "--help"], capture_output=True, text=True)
     assert module.returncode == 0 and script.returncode == 0
     assert module.stdout.replace("Usage: pipeline", "") == script.stdout.replace("Usage: pipeline", "")
+
+
+def test_version_is_the_project_version():
+    import tomllib
+
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    result = run("--version")
+    assert (result.exit_code, result.output) == (0, f"pipeline, version {version}\n")
