@@ -308,8 +308,12 @@ def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
     columns = schema("therapy_side_effects").columns
     groups = [(frequency, seriousness) for frequency in columns["frequency"].dtype.type.categories
               for seriousness in columns["seriousness"].dtype.type.categories]
-    tally = Counter(zip(listed["therapy_id"], listed["frequency"].astype(str), listed["seriousness"].astype(str)))
-    totals = Counter(listed["therapy_id"])
+    sizes = listed.groupby(["therapy_id", "frequency", "seriousness"], observed=True).size()
+    tally = Counter({(therapy, str(frequency), str(seriousness)): int(count)
+                     for (therapy, frequency, seriousness), count in sizes.items()})
+    totals = Counter()
+    for (therapy, _, _), count in tally.items():
+        totals[therapy] += count
     order = {therapy: rank for rank, therapy in enumerate(dict.fromkeys(therapies["therapy_id"]))}
     shown = sorted(totals, key=lambda therapy: (-totals[therapy], order.get(therapy, len(order))))
     shown = sorted(shown[:CHART_MAX_BARS], key=lambda therapy: order.get(therapy, len(order)))
