@@ -111,6 +111,32 @@ def manifest_bytes(files: dict[str, bytes]) -> bytes:
     return "".join(lines).encode()
 
 
+THREADS_FROM_ROWS = 50_000
+
+
+def total_rows(tables: dict) -> int:
+    return sum(len(frame) for frame in tables.values())
+
+
+def _table_file(kind: str, name: str, frame) -> bytes:
+    if kind == "parquet":
+        return parquet_bytes(name, frame)
+    return csv_bytes(frame) if kind == "csv" else excel_csv_bytes(frame)
+
+
+def _in_threads(work, jobs: list, rows: int) -> list:
+    """``work`` over ``jobs``, in order; on all cores for a large corpus (Arrow's kernels and the Parquet
+    writer release the GIL), in this thread for a small one, where threads would only cost."""
+    if rows < THREADS_FROM_ROWS:
+        return [work(job) for job in jobs]
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.corpus import default_jobs
+
+    with ThreadPoolExecutor(max_workers=default_jobs()) as pool:
+        return list(pool.map(work, jobs))
+
+
 def render(tables: dict, project: dict | None = None) -> dict[str, bytes]:
     """Stage 3: every output file's name and bytes: Parquet, CSV and spreadsheet CSV per table, the
     metadata of :mod:`pipeline.describe` (``project``: the settings of :func:`pipeline.io.read_project`),
@@ -122,10 +148,10 @@ def render(tables: dict, project: dict | None = None) -> dict[str, bytes]:
 
         project = read_project()
     files: dict[str, bytes] = {}
-    for name, frame in tables.items():
-        files[f"{name}.parquet"] = parquet_bytes(name, frame)
-        files[f"{name}.csv"] = csv_bytes(frame)
-        files[f"excel/{name}.csv"] = excel_csv_bytes(frame)
+    jobs = [(kind, name) for name in tables for kind in ("parquet", "csv", "excel")]
+    rendered = _in_threads(lambda job: _table_file(*job, tables[job[1]]), jobs, total_rows(tables))
+    for (kind, name), data in zip(jobs, rendered):
+        files[{"parquet": f"{name}.parquet", "csv": f"{name}.csv", "excel": f"excel/{name}.csv"}[kind]] = data
     files.update(describe(tables, files, project))
     files[MANIFEST] = manifest_bytes(files)
     return files
