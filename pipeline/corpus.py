@@ -181,7 +181,7 @@ def _check_alone(article: extractor.Article, text: str, path: str) -> None:
     """Validate one article's rows on their own, so that a keep-going build can set it aside."""
     from pipeline.validate import ValidationFailed, find_problems
 
-    tables = extractor.combine([article])
+    tables = article_tables(article)
     document_id = article.rows["documents"][0][0]
     problems = find_problems(tables, {document_id: text}, expected=list(tables))
     if len(problems):
@@ -197,6 +197,16 @@ def _arrow(columns: list[tuple]):
     import pyarrow as pa
 
     return pa.table({f"c{index}": pa.array(column) for index, column in enumerate(columns)})
+
+
+def _arrow_tables(rows: dict[str, list[tuple]]) -> dict:
+    """Rows by table → Arrow tables of columns, as chunks carry them."""
+    return {name: _arrow(list(zip(*rows[name]))) for name in extractor.TABLE_NAMES}
+
+
+def article_tables(article: extractor.Article) -> dict:
+    """One article's rows as the stage's DataFrames, by the same path as a whole corpus's."""
+    return _combine([_arrow_tables(article.rows)])
 
 
 @dataclass
@@ -239,8 +249,7 @@ def _chunk_rows(articles: list[Article], cache: _Cache, version: str, keep_going
             rows[name] += result.rows[name]
         warnings += result.warnings
     cache.flush()
-    return _Chunk({name: _arrow(list(zip(*rows[name]))) for name in extractor.TABLE_NAMES}, warnings, None, stats,
-                  rejected)
+    return _Chunk(_arrow_tables(rows), warnings, None, stats, rejected)
 
 
 # The articles and the cache, handed to forked workers without pickling them.
@@ -339,8 +348,8 @@ def _prepare_tables() -> None:
 def _combine(chunks: list[dict]) -> dict:
     """Chunks' Arrow tables → one DataFrame per table; an entity keeps the row of its first mention.
 
-    The same as :func:`pipeline.extract.combine`, on columns: chunks come in file-name order and rows in
-    article order, so keeping the first row of each id keeps the first mention in the corpus.
+    Chunks come in file-name order and rows in article order, so keeping the first row of each id keeps
+    the first mention in the corpus.
     """
     import pyarrow as pa
 

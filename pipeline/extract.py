@@ -426,19 +426,3 @@ def extract_text(text: str, path: str, sha256: str, source_path: str) -> Article
 def document_id(source_path: str) -> str:
     """An article's id: the slug of its file name without ``.txt``."""
     return slug(source_path.rsplit("/", 1)[-1].removesuffix(".txt"))
-
-
-def combine(articles: list[Article]) -> dict:
-    """Articles' rows → one DataFrame per table; an entity keeps the row of its first mention."""
-    from pipeline.tables import to_frame
-
-    tables = {}
-    for name in TABLE_NAMES:
-        rows = [row for article in articles for row in article.rows[name]]
-        if name in ENTITIES:
-            first: dict[str, tuple] = {}
-            for row in rows:
-                first.setdefault(row[0], row)
-            rows = list(first.values())
-        tables[name] = to_frame(name, rows)
-    return tables

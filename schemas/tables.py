@@ -304,8 +304,6 @@ class Faqs(pdr.DataFrameModel):
                               ("answer", "answer_char_start", "answer_char_end", None)]}
 
 
-
-
 ONTOLOGY_PREFIXES = {
     "HP": "Human Phenotype Ontology.",
     "DOID": "Human Disease Ontology.",

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.extract import TABLE_NAMES, combine, extract_text
+from pipeline.corpus import article_tables
+from pipeline.extract import TABLE_NAMES, extract_text
 from pipeline.tables import metadata, schema
 
 TEMPLATES = [SEED.read_text(encoding="utf-8"), (FIXTURES / "sound-article.txt").read_text(encoding="utf-8")]
@@ -97,7 +98,7 @@ def test_mutated_articles_raise_only_pipeline_errors_and_keep_spans_exact(text):
         assert str(error).startswith("raw/mutated.txt")
         assert "\n" not in str(error)
         return
-    assert_spans_match(combine([article]), text)
+    assert_spans_match(article_tables(article), text)
 
 
 @SETTINGS
@@ -107,7 +108,7 @@ def test_any_text_raises_only_pipeline_errors(text):
         article = extract_text(text, "raw/any.txt", "0" * 64, "any.txt")
     except PipelineError:
         return
-    assert_spans_match(combine([article]), text)
+    assert_spans_match(article_tables(article), text)
 
 
 STRUCTURE = ["1. ", "2) ", "5. ", " 3. ", "• ", "- ", "?", "?\n", ":", ": ", "Side effects", "side-effect",
@@ -126,4 +127,4 @@ def test_articles_made_of_template_pieces_raise_only_pipeline_errors(pieces):
         article = extract_text(text, "raw/pieces.txt", "0" * 64, "pieces.txt")
     except PipelineError:
         return
-    assert_spans_match(combine([article]), text)
+    assert_spans_match(article_tables(article), text)
