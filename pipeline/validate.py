@@ -54,80 +54,139 @@ def _foreign_key_problems(name: str, frame, tables: dict) -> list[tuple]:
     for column, (ref_table, ref_column) in metadata(name).get("foreign_keys", {}).items():
         if column not in frame or ref_table not in tables or ref_column not in tables[ref_table]:
             continue
-        known = pa.array([str(v) for v in tables[ref_table][ref_column].dropna().tolist()], type=pa.string())
-        values = frame[column]
-        present = values.notna().to_numpy()
-        shown = [str(v) if ok else None for v, ok in zip(values.tolist(), present)]
-        found = pc.is_in(pa.array(shown, type=pa.string()), value_set=known).to_numpy(zero_copy_only=False)
-        for index in np.flatnonzero(present & ~found):
-            problems.append((name, column, f"foreign_key({ref_table}.{ref_column})", shown[index],
-                             str(values.index[index])))
+        known = _as_text(tables[ref_table][ref_column]).drop_null()
+        values = _as_text(frame[column])
+        missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
+        for index in np.flatnonzero(missing.to_numpy(zero_copy_only=False)):
+            problems.append((name, column, f"foreign_key({ref_table}.{ref_column})", values[index].as_py(),
+                             str(frame.index[index])))
     return problems
 
 
-class _Texts:
-    """The articles' texts, and where their lines end, for finding the lines of many offsets at once."""
+def _as_text(series):
+    """A column as an Arrow string array (nulls where it is missing), whatever its dtype."""
+    import pyarrow as pa
 
-    def __init__(self, texts: dict[str, str]):
-        self.texts = texts
-        self._index = None
+    array = pa.array(series, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    return array if pa.types.is_string(array.type) else array.cast(pa.string())
 
-    def _line_index(self):
-        """Per document: where its text starts in all texts laid end to end, and all the line ends."""
+
+# Spans are checked for this many characters of article text at a time: the texts are compared as arrays
+# of code points (4 bytes a character), so a batch bounds the memory that takes.
+SPAN_BATCH_CHARS = 4_000_000
+
+
+class _SpanCheck:
+    """The rows of one provenance span (a text column, its start and end, its line) of one table."""
+
+    def __init__(self, name: str, spec: tuple, frame, doc_index):
+        import numpy as np
+        import pandas as pd
+
+        text_column, start_column, end_column, line_column = spec
+        self.name, self.spec = name, spec
+        present = frame[text_column].notna().to_numpy()
+        self.rows = frame.index[present]
+        self.doc_ids = frame["document_id"].to_numpy(dtype=object)[present]
+        values = frame[text_column][present]
+        self.values = values.to_numpy(dtype=object)
+        self.sizes = values.str.len().to_numpy(dtype=np.int64)
+        self.doc = doc_index.get_indexer(pd.Index(self.doc_ids, dtype=object)).astype(np.int64)
+
+        def numbers(column):
+            values = pd.to_numeric(frame[column][present])
+            return values.fillna(-1).to_numpy(dtype=np.int64), values.isna().to_numpy()
+
+        (self.start, no_start), (self.end, no_end) = numbers(start_column), numbers(end_column)
+        self.broken = no_start | no_end
+        self.lines = pd.to_numeric(frame[line_column][present]).to_numpy(dtype=np.float64) if line_column else None
+        self.span_ok = np.zeros(len(self.values), dtype=bool)
+        self.actual_line = np.zeros(len(self.values), dtype=np.int64)
+
+    def problems(self) -> list[tuple]:
+        """One problem for each row that fails: no such article, else the span, else the line."""
         import numpy as np
 
-        bases, lengths, newlines, base = {}, {}, [], 0
-        for doc_id, text in self.texts.items():
-            codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-            newlines.append(np.flatnonzero(codes == ord("\n")) + base)
-            bases[doc_id], lengths[doc_id] = base, len(text)
-            base += len(text)
-        every = np.concatenate(newlines) if newlines else np.empty(0, dtype=np.int64)
-        return bases, lengths, every
+        text_column, start_column, end_column, line_column = self.spec
+        no_text = self.doc < 0
+        wrong_span = ~no_text & ~self.span_ok
+        wrong_line = ~no_text & self.span_ok & (self.lines != self.actual_line) if self.lines is not None else None
+        failing = no_text | wrong_span | (wrong_line if wrong_line is not None else False)
+        problems = []
+        for index in np.flatnonzero(failing):
+            row = str(self.rows[index])
+            if no_text[index]:
+                problems.append((self.name, "document_id", "article_text_available", str(self.doc_ids[index]), row))
+            elif wrong_span[index]:
+                problems.append((self.name, text_column, f"span({start_column},{end_column})",
+                                 str(self.values[index]), row))
+            else:
+                shown = self.lines[index]
+                problems.append((self.name, line_column, f"line_of({start_column})",
+                                 str(int(shown)) if shown == shown else "", row))
+        return problems
 
-    def lines_of(self, doc_ids: list, starts: list):
-        """1-based line of each (document, offset): one plus the line ends before the offset in its text."""
-        import numpy as np
 
-        if self._index is None:
-            self._index = self._line_index()
-        bases, lengths, every = self._index
-        base = np.array([bases[doc_id] for doc_id in doc_ids], dtype=np.int64)
-        length = np.array([lengths[doc_id] for doc_id in doc_ids], dtype=np.int64)
+def _check_spans(checks: list[_SpanCheck], texts: list[str]) -> None:
+    """Fill each check's ``span_ok`` (the article's text from start to end is the value) and ``actual_line``
+    (the line the start is on), a batch of documents at a time, as arrays of code points."""
+    import numpy as np
+
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    batch_of = np.cumsum(lengths) // SPAN_BATCH_CHARS
+    bounds = [0, *(np.flatnonzero(np.diff(batch_of)) + 1).tolist(), len(texts)]
+    rows = [(check, np.argsort(check.doc, kind="stable")) for check in checks]
+    for first, stop in zip(bounds[:-1], bounds[1:]):
+        codes = np.frombuffer("".join(texts[first:stop]).encode("utf-32-le"), dtype=np.uint32)
+        base = np.concatenate([[0], np.cumsum(lengths[first:stop])])
+        newlines = np.flatnonzero(codes == ord("\n"))
+        for check, order in rows:
+            sorted_doc = check.doc[order]
+            chosen = order[np.searchsorted(sorted_doc, first):np.searchsorted(sorted_doc, stop)]
+            if len(chosen):
+                _check_batch(check, chosen, codes, base, lengths[first:stop], newlines, first)
+
+
+def _check_batch(check: _SpanCheck, chosen, codes, base, lengths, newlines, first: int) -> None:
+    import numpy as np
+
+    doc = check.doc[chosen] - first
+    start, end = check.start[chosen], check.end[chosen]
+    values, sizes = check.values[chosen], check.sizes[chosen]
+    fits = ~check.broken[chosen] & (start >= 0) & (start <= end) & (end <= lengths[doc]) & (end - start == sizes)
+    where = np.flatnonzero(fits & (sizes > 0))
+    same = fits.copy()
+    if len(where):
+        wanted = np.frombuffer("".join(values[where]).encode("utf-32-le"), dtype=np.uint32)
+        size = sizes[where]
+        offsets = np.concatenate([[0], np.cumsum(size)[:-1]])
+        positions = np.repeat(base[doc[where]] + start[where] - offsets, size) + np.arange(len(wanted))
+        differs = np.add.reduceat((codes[positions] != wanted).astype(np.int64), offsets) > 0
+        same[where[differs]] = False
+    check.span_ok[chosen] = same
+    if check.lines is not None:
         # An offset past the end is on the last line, as bisecting the line starts would say.
-        offsets = base + np.clip(np.array(starts, dtype=np.int64), 0, length)
-        return np.searchsorted(every, offsets, side="left") - np.searchsorted(every, base, side="left") + 1
+        at = base[doc] + np.clip(start, 0, lengths[doc])
+        check.actual_line[chosen] = (np.searchsorted(newlines, at, side="left")
+                                     - np.searchsorted(newlines, base[doc], side="left") + 1)
 
 
-def _span_problems(name: str, frame, texts: _Texts) -> list[tuple]:
+def _span_checks(tables: dict, names, doc_index) -> dict[str, list[_SpanCheck]]:
     from pipeline.tables import metadata
 
-    problems = []
-    for text_column, start_column, end_column, line_column in metadata(name).get("spans", []):
-        if not {text_column, start_column, end_column, "document_id"} <= set(frame.columns):
+    checks = {}
+    for name in names:
+        frame = tables.get(name)
+        if frame is None:
             continue
-        present = frame[frame[text_column].notna()]
-        rows = present.index.tolist()
-        doc_ids, values = present["document_id"].tolist(), present[text_column].tolist()
-        starts, ends = present[start_column].tolist(), present[end_column].tolist()
-        line_values = present[line_column].tolist() if line_column else None
-        matched = []
-        for index, (doc_id, value, start, end) in enumerate(zip(doc_ids, values, starts, ends)):
-            text = texts.texts.get(doc_id)
-            if text is None:
-                problems.append((name, "document_id", "article_text_available", str(doc_id), str(rows[index])))
-            elif text[start:end] != value:
-                problems.append((name, text_column, f"span({start_column},{end_column})", str(value),
-                                 str(rows[index])))
-            elif line_values is not None:
-                matched.append(index)
-        if matched:
-            actual = texts.lines_of([doc_ids[i] for i in matched], [starts[i] for i in matched])
-            for index, line in zip(matched, actual.tolist()):
-                if line != line_values[index]:
-                    problems.append((name, line_column, f"line_of({start_column})", str(line_values[index]),
-                                     str(rows[index])))
-    return problems
+        checks[name] = [_SpanCheck(name, spec, frame, doc_index) for spec in metadata(name).get("spans", [])
+                        if {spec[0], spec[1], spec[2], "document_id"} <= set(frame.columns)
+                        and (spec[3] is None or spec[3] in frame.columns)]
+    return checks
 
 
 def find_problems(tables: dict, texts: dict[str, str], expected=None):
@@ -139,15 +198,19 @@ def find_problems(tables: dict, texts: dict[str, str], expected=None):
 
     from pipeline.tables import models
 
+    names = list(expected or models())
+    doc_ids = list(texts)
+    checks = _span_checks(tables, names, pd.Index(doc_ids, dtype=object))
+    _check_spans([check for table in checks.values() for check in table], [texts[d] for d in doc_ids])
     problems = []
-    texts = _Texts(texts)
-    for name in expected or models():
+    for name in names:
         if name not in tables:
             problems.append((name, "", "table_present", "", ""))
             continue
         problems += _schema_problems(name, tables[name])
         problems += _foreign_key_problems(name, tables[name], tables)
-        problems += _span_problems(name, tables[name], texts)
+        for check in checks[name]:
+            problems += check.problems()
     for name in tables:
         if name not in models():
             problems.append((name, "", "table_known", "", ""))

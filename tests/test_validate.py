@@ -1,0 +1,102 @@
+"""The provenance checks of stage 2: every span must be the article's text, on the line it names."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import ARTICLES, SEED
+from pipeline import io
+from pipeline.corpus import extract_articles
+from pipeline.validate import find_problems
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """The seed and two test articles (curly quotes, dashes, an umlaut; CRLF and a BOM), their tables and texts."""
+    raw = tmp_path_factory.mktemp("raw")
+    for path in (SEED, ARTICLES / "dmards-vs-nsaids.txt", ARTICLES / "targeted-vs-hormone.txt"):
+        (raw / path.name).write_bytes(path.read_bytes())
+    articles = io.read_articles(raw)
+    tables, _, _ = extract_articles(articles, None, jobs=1)
+    text_of = {source: text for source, _, _, text in articles}
+    documents = tables["documents"]
+    texts = {doc: text_of[source] for doc, source in zip(documents["document_id"], documents["source_path"])}
+    return tables, texts
+
+
+def problems_of(tables: dict, texts: dict) -> list[list[str]]:
+    return find_problems(tables, texts, expected=list(tables)).values.tolist()
+
+
+def changed(tables: dict, name: str, row: int, column: str, value) -> dict:
+    copy = dict(tables)
+    copy[name] = tables[name].copy()
+    copy[name].loc[row, column] = value
+    return copy
+
+
+def row_of(tables: dict, name: str, document: str, column: str, contains: str) -> int:
+    frame = tables[name]
+    return int(frame.index[(frame["document_id"] == document) & frame[column].str.contains(contains)][0])
+
+
+@pytest.mark.parametrize("batch_chars", [1, 5_000, 10_000_000])
+def test_sound_tables_have_no_problem_however_the_texts_are_batched(corpus, monkeypatch, batch_chars):
+    monkeypatch.setattr("pipeline.validate.SPAN_BATCH_CHARS", batch_chars)
+    tables, texts = corpus
+    assert problems_of(tables, texts) == []
+
+
+def test_span_one_character_off_after_non_ascii_text_is_caught(corpus):
+    tables, texts = corpus
+    row = row_of(tables, "therapy_side_effects", "dmards-vs-nsaids", "item_text", "")
+    start = int(tables["therapy_side_effects"].loc[row, "char_start"])
+    assert not texts["dmards-vs-nsaids"][:start].isascii()
+    broken = changed(tables, "therapy_side_effects", row, "char_start", start + 1)
+    assert problems_of(broken, texts) == [["therapy_side_effects", "item_text", "span(char_start,char_end)",
+                                           tables["therapy_side_effects"].loc[row, "item_text"], str(row)]]
+
+
+def test_span_with_the_same_length_but_other_text_is_caught(corpus):
+    tables, texts = corpus
+    row = row_of(tables, "faqs", "targeted-vs-hormone", "question", "")
+    question = tables["faqs"].loc[row, "question"]
+    broken = changed(tables, "faqs", row, "question", question[:-1] + "!")
+    assert problems_of(broken, texts) == [["faqs", "question", "span(char_start,char_end)", question[:-1] + "!",
+                                           str(row)]]
+
+
+def test_span_past_the_end_of_the_article_is_a_problem_not_a_crash(corpus):
+    tables, texts = corpus
+    end = len(texts["immunotherapy-vs-immunosuppression"])
+    broken = changed(tables, "side_effects", 0, "char_start", end + 5)
+    broken = changed(broken, "side_effects", 0, "char_end", end + 5 + len(tables["side_effects"].loc[0, "name"]))
+    assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
+
+
+def test_wrong_line_is_caught_with_the_line_given(corpus):
+    tables, texts = corpus
+    row = row_of(tables, "decision_factors", "dmards-vs-nsaids", "label", "")
+    line = int(tables["decision_factors"].loc[row, "line"])
+    broken = changed(tables, "decision_factors", row, "line", line + 1)
+    assert problems_of(broken, texts) == [["decision_factors", "line", "line_of(char_start)", str(line + 1), str(row)]]
+
+
+def test_missing_immune_effect_start_is_a_span_problem(corpus):
+    tables, texts = corpus
+    therapies = tables["therapies"]
+    row = int(therapies.index[therapies["immune_effect_word"].notna()][0])
+    broken = changed(tables, "therapies", row, "immune_effect_char_start", None)
+    assert problems_of(broken, texts) == [["therapies", "immune_effect_word",
+                                           "span(immune_effect_char_start,immune_effect_char_end)",
+                                           therapies.loc[row, "immune_effect_word"], str(row)]]
+
+
+def test_row_of_an_article_whose_text_is_missing_is_named(corpus):
+    tables, texts = corpus
+    others = {doc: text for doc, text in texts.items() if doc != "targeted-vs-hormone"}
+    rows = tables["faqs"].index[tables["faqs"]["document_id"] == "targeted-vs-hormone"]
+    found = [p for p in problems_of(tables, others) if p[0] == "faqs"]
+    # One problem a row for each of the table's two spans (question, answer), in row order.
+    assert found == [["faqs", "document_id", "article_text_available", "targeted-vs-hormone", str(row)]
+                     for _ in ("question", "answer") for row in rows]
