@@ -9,10 +9,15 @@ under a key made of those: the article's SHA-256, its name (and the path its mes
 extractor's version, a hash of the source files that shape the rows. Adding or editing one article of
 10,000 re-extracts that article only; changing the extractor re-extracts them all.
 
-Entries are stored in packs, one file per chunk of newly extracted articles (``<hash>.pack``): creating
-and renaming 10,000 small files costs more kernel time than extracting a thousand articles. A pack is
-written whole and renamed into place; each entry in it carries its own SHA-256, so a damaged entry is
-extracted again. A pack none of whose entries the corpus still uses is deleted after the build.
+The cache is column-wise. The articles extracted together (one chunk) are stored as one pack file
+(``<hash>.pack``): their keys and warnings, and per table their rows end to end as an Arrow IPC stream,
+with each article's row count. Reading 10,000 cached articles back is reading a few dozen Arrow streams
+and taking their rows in article order, with no Python object per row. A pack is written whole and
+renamed into place, and carries the SHA-256 of its content: a damaged pack is ignored and its articles
+extracted again. A pack none of whose articles the corpus still uses is deleted after the build.
+
+Workers extract a chunk of articles, turn its rows into Arrow columns and write its pack; this process
+only gathers the packs (their Arrow tables travel as Arrow IPC buffers).
 """
 
 from __future__ import annotations
@@ -29,13 +34,10 @@ from pipeline import extract as extractor
 from pipeline import io
 from pipeline.errors import PipelineError
 
-# Worker processes cost a fork and a chunk round trip: worth it from this many articles to extract,
-# or this many to read back from the cache (a cache hit is about a fifth of the work of an extraction).
+# Worker processes cost a fork and a chunk round trip: worth it from this many articles to extract.
 POOL_MIN_ARTICLES = 200
-POOL_MIN_CACHED = 1000
 MAX_CHUNK = 250
-CACHE_FORMAT = b"corpus-cache-1"
-PACK_FORMAT = b"corpus-pack-1\n"
+PACK_FORMAT = b"corpus-pack-2\n"
 PACK_SUFFIX = ".pack"
 _PACKAGE = Path(__file__).resolve().parent
 # The code that shapes an article's rows (and this module, which shapes the cache entries).
@@ -64,116 +66,157 @@ def cache_key(article: Article, version: str) -> str:
     return hashlib.sha256("\0".join((version, sha256, source_path, path)).encode()).hexdigest()
 
 
-def _load(data: bytes | None) -> extractor.Article | None:
-    """A cache entry's article, or None for a missing, truncated or otherwise damaged entry.
+@dataclass
+class _Pack:
+    """Articles extracted together: their keys and warnings, and per table their rows end to end (Arrow)
+    with the number of rows each article has there."""
 
-    An entry is ``CACHE_FORMAT``, the SHA-256 of the payload, then the payload (the pickled rows and
-    warnings); a digest that does not match means the entry is extracted again.
-    """
-    header = len(CACHE_FORMAT) + 32
-    if not data or len(data) < header or not data.startswith(CACHE_FORMAT):
-        return None
-    payload = memoryview(data)[header:]
-    if hashlib.sha256(payload).digest() != data[len(CACHE_FORMAT):header]:
-        return None
-    try:
-        rows, warnings = pickle.loads(payload)
-    except Exception:  # noqa: BLE001 - an entry we cannot read is extracted again
-        return None
-    if not (isinstance(rows, dict) and set(rows) == set(extractor.TABLE_NAMES)
-            and all(isinstance(table, list) for table in rows.values()) and isinstance(warnings, list)):
-        return None
-    return extractor.Article(rows, warnings)
+    keys: list[str]
+    warnings: list[list[str]]
+    tables: dict  # table name → pyarrow.Table
+    counts: dict[str, list[int]]
 
+    @classmethod
+    def of(cls, keys: list[str], articles: list[extractor.Article]) -> "_Pack":
+        from pipeline.tables import rows_to_arrow
 
-def _dump(article: extractor.Article) -> bytes:
-    payload = pickle.dumps((article.rows, article.warnings), protocol=pickle.HIGHEST_PROTOCOL)
-    return CACHE_FORMAT + hashlib.sha256(payload).digest() + payload
+        tables, counts = {}, {}
+        for name in extractor.TABLE_NAMES:
+            rows: list[tuple] = []
+            for article in articles:
+                rows += article.rows[name]
+            tables[name] = rows_to_arrow(name, rows)
+            counts[name] = [len(article.rows[name]) for article in articles]
+        return cls(list(keys), [list(article.warnings) for article in articles], tables, counts)
+
+    def to_bytes(self) -> bytes:
+        """``PACK_FORMAT``, the SHA-256 of the rest, the head's length (8 bytes), the head, the tables' streams."""
+        import pyarrow as pa
+
+        streams, places, offset = [], {}, 0
+        for name in extractor.TABLE_NAMES:
+            sink = pa.BufferOutputStream()
+            with pa.ipc.new_stream(sink, self.tables[name].schema) as writer:
+                writer.write_table(self.tables[name])
+            data = sink.getvalue()
+            streams.append(data)
+            places[name] = (offset, data.size)
+            offset += data.size
+        head = pickle.dumps({"keys": self.keys, "warnings": self.warnings, "counts": self.counts,
+                             "places": places}, protocol=pickle.HIGHEST_PROTOCOL)
+        body = b"".join([len(head).to_bytes(8, "little"), head, *(memoryview(s) for s in streams)])
+        return PACK_FORMAT + hashlib.sha256(body).digest() + body
+
+    @classmethod
+    def from_bytes(cls, data: bytes | None) -> "_Pack | None":
+        """The pack in ``data``, or None for a missing, truncated, damaged or foreign file."""
+        start = len(PACK_FORMAT) + 32
+        if not data or len(data) < start + 8 or not data.startswith(PACK_FORMAT):
+            return None
+        body = memoryview(data)[start:]
+        if hashlib.sha256(body).digest() != data[len(PACK_FORMAT):start]:
+            return None
+        try:
+            import pyarrow as pa
+
+            size = int.from_bytes(body[:8], "little")
+            head = pickle.loads(body[8:8 + size])
+            buffer = pa.py_buffer(body[8 + size:])
+            tables = {}
+            for name in extractor.TABLE_NAMES:
+                offset, length = head["places"][name]
+                tables[name] = pa.ipc.open_stream(buffer.slice(offset, length)).read_all()
+            pack = cls(head["keys"], head["warnings"], tables, head["counts"])
+        except Exception:  # noqa: BLE001 - a pack we cannot read is extracted again
+            return None
+        if not all(sum(pack.counts[name]) == pack.tables[name].num_rows and len(pack.counts[name]) == len(pack.keys)
+                   for name in extractor.TABLE_NAMES) or len(pack.warnings) != len(pack.keys):
+            return None
+        return pack
 
 
 class _Cache:
-    """The packs of a cache folder, read whole, and the entries extracted since (written by ``flush``)."""
+    """The packs of a cache folder (or none), and those made during this build."""
 
     def __init__(self, folder: Path | None):
         self.folder = folder
-        self.packs: dict[Path, bytes] = {}
-        self.index: dict[str, list[tuple[Path, int, int]]] = {}  # key → [(pack, offset, length)]
-        self.new: dict[str, bytes] = {}
+        self.packs: list[_Pack] = []
+        self.paths: list[Path | None] = []
+        self.index: dict[str, tuple[int, int]] = {}  # key → (pack, entry)
+        self.damaged: list[Path] = []
         for path in io.list_cache_files(folder, PACK_SUFFIX) if folder is not None else []:
-            data = io.read_cache_entry(path)
-            entries = _pack_entries(data)
-            if entries is not None:
-                self.packs[path] = data
-                for key, (offset, length) in entries.items():
-                    self.index.setdefault(key, []).append((path, offset, length))
+            pack = _Pack.from_bytes(io.read_cache_entry(path))
+            if pack is not None:
+                self._add(pack, path)
+            else:
+                self.damaged.append(path)
 
-    def get(self, key: str) -> extractor.Article | None:
-        """The article cached under ``key``: the first of its entries that is whole, if any."""
-        for path, offset, length in self.index.get(key, ()):
-            article = _load(self.packs[path][offset:offset + length])
-            if article is not None:
-                return article
-        return None
+    def _add(self, pack: _Pack, path: Path | None) -> None:
+        """Index a pack's articles; an article in two packs is taken from the first."""
+        number = len(self.packs)
+        self.packs.append(pack)
+        self.paths.append(path)
+        for entry, key in enumerate(pack.keys):
+            self.index.setdefault(key, (number, entry))
 
-    def put(self, key: str, data: bytes) -> None:
-        if self.folder is not None:
-            self.new[key] = data
-
-    def flush(self) -> None:
-        """Write the entries extracted since the last flush as one pack."""
-        if self.folder is None or not self.new:
-            return
-        data = _pack(self.new)
-        io.write_cache_entry(Path(self.folder) / (hashlib.sha256(data).hexdigest()[:32] + PACK_SUFFIX), data)
-        self.new = {}
+    def add(self, pack: _Pack, path: Path | None) -> None:
+        """Use a pack made during this build (written to ``path``, if there is a cache folder)."""
+        self._add(pack, path)
 
     def drop_unused(self, keys: set[str]) -> None:
-        """Delete the packs that hold none of ``keys`` (old versions of articles, old extractors)."""
-        used = {path for key in keys for path, _, _ in self.index.get(key, ())}
-        for path in self.packs:
-            if path not in used:
+        """Delete the packs that hold none of ``keys`` (old versions of articles, old extractors), and the
+        damaged ones that were not written again whole."""
+        used = {self.index[key][0] for key in keys if key in self.index}
+        kept = {path for number, path in enumerate(self.paths) if number in used}
+        for number, path in enumerate(self.paths):
+            if path is not None and number not in used and path not in kept:
+                io.remove_cache_file(path)
+        for path in self.damaged:
+            if path not in kept:
                 io.remove_cache_file(path)
 
+    def tables(self, keys: list[str]) -> dict:
+        """The rows of these cached articles, in this order, per table as one Arrow table."""
+        import numpy as np
+        import pyarrow as pa
 
-def _pack(entries: dict[str, bytes]) -> bytes:
-    """``PACK_FORMAT``, the index's length (8 bytes), the index {key: (offset, length)}, the entries."""
-    index, offset = {}, 0
-    for key, data in entries.items():
-        index[key] = (offset, len(data))
-        offset += len(data)
-    head = pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL)
-    return b"".join([PACK_FORMAT, len(head).to_bytes(8, "little"), head, *entries.values()])
+        places = [self.index[key] for key in keys]
+        used = sorted({number for number, _ in places})
+        out = {}
+        for name in extractor.TABLE_NAMES:
+            base, firsts = 0, {}
+            for number in used:
+                counts = self.packs[number].counts[name]
+                firsts[number] = base + np.concatenate([[0], np.cumsum(counts[:-1], dtype=np.int64)])
+                base += self.packs[number].tables[name].num_rows
+            starts = np.array([firsts[number][entry] for number, entry in places], dtype=np.int64)
+            sizes = np.array([self.packs[number].counts[name][entry] for number, entry in places], dtype=np.int64)
+            whole = pa.concat_tables([self.packs[number].tables[name] for number in used]) if used else None
+            if whole is None:
+                from pipeline.tables import rows_to_arrow
+
+                out[name] = rows_to_arrow(name, [])
+                continue
+            # Row i of the result is row starts[a] + (i - first row of a) of the packs, for its article a.
+            offsets = np.concatenate([[0], np.cumsum(sizes[:-1])]) if len(sizes) else sizes
+            rows = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
+            in_order = len(rows) == whole.num_rows and bool((rows == np.arange(len(rows))).all())
+            out[name] = whole.combine_chunks() if in_order else whole.take(pa.array(rows))
+        return out
+
+    def warnings(self, keys: list[str]) -> list[str]:
+        return [warning for key in keys for warning in self.packs[self.index[key][0]].warnings[self.index[key][1]]]
 
 
-def _pack_entries(data: bytes | None) -> dict[str, tuple[int, int]] | None:
-    """A pack's entries as key → (offset, length) in the pack, or None if its head is damaged."""
-    start = len(PACK_FORMAT) + 8
-    if not data or not data.startswith(PACK_FORMAT):
-        return None
-    size = int.from_bytes(data[len(PACK_FORMAT):start], "little")
-    try:
-        index = pickle.loads(data[start:start + size])
-        return {str(key): (start + size + int(offset), int(length)) for key, (offset, length) in index.items()}
-    except Exception:  # noqa: BLE001 - a pack we cannot read is as good as none
-        return None
-
-
-def _article_rows(article: Article, cache: _Cache, version: str, stats: Stats, keep_going: bool = False):
-    """One article's rows: from its cache entry, else extracted (and cached); or the error it stops with."""
+def _article_rows(article: Article, keep_going: bool = False) -> extractor.Article | PipelineError:
+    """One article's rows, extracted; or the error it stops with."""
     source_path, path, sha256, text = article
-    key = cache_key(article, version)
-    cached = cache.get(key)
-    if cached is not None:
-        stats.cached += 1
-        return cached
-    stats.extracted += 1
     try:
         result = extractor.extract_text(text, path, sha256, source_path)
         if keep_going:
             _check_alone(result, text, path)
     except PipelineError as error:
         return error
-    cache.put(key, _dump(result))
     return result
 
 
@@ -191,111 +234,89 @@ def _check_alone(article: extractor.Article, text: str, path: str) -> None:
                             f"{first['check']} with '{first['value']}'", path)
 
 
-def _arrow(columns: list[tuple]):
-    """Columns of values → an Arrow table of ``c0, c1, ...``: types inferred, a column of only empties is
-    null. Arrow columns hold a corpus's rows in a fraction of the memory of Python tuples."""
-    import pyarrow as pa
-
-    return pa.table({f"c{index}": pa.array(column) for index, column in enumerate(columns)})
-
-
-def _arrow_tables(rows: dict[str, list[tuple]]) -> dict:
-    """Rows by table → Arrow tables of columns, as chunks carry them."""
-    return {name: _arrow(list(zip(*rows[name]))) for name in extractor.TABLE_NAMES}
-
-
 def article_tables(article: extractor.Article) -> dict:
     """One article's rows as the stage's DataFrames, by the same path as a whole corpus's."""
-    return _combine([_arrow_tables(article.rows)])
+    return _combine(_Pack.of(["one"], [article]).tables)
+
+
+def _write_pack(pack: _Pack, folder: Path | None) -> Path | None:
+    """Write a pack into the cache folder (if any) under the hash of its bytes; where it went."""
+    if folder is None or not pack.keys:
+        return None
+    data = pack.to_bytes()
+    path = Path(folder) / (hashlib.sha256(data).hexdigest()[:32] + PACK_SUFFIX)
+    io.write_cache_entry(path, data)
+    return path
 
 
 @dataclass
 class _Chunk:
-    """What a run of articles gives: per table its rows as Arrow columns, the warnings, the first error
-    (strict) or the articles set aside (keep-going)."""
+    """What a run of articles gives: a pack of the good ones (and where it was written), and the bad ones
+    as (position in the run, error); strict, the run stops at its first error."""
 
-    tables: dict
-    warnings: list[str]
-    error: PipelineError | None
-    stats: Stats
-    rejected: list[tuple[str, PipelineError]]
+    size: int
+    pack: _Pack
+    path: Path | None
+    errors: list[tuple[int, PipelineError]]
 
 
-def _chunk(articles: list[Article], cache: _Cache, version: str, keep_going: bool = False) -> _Chunk:
+def _extract_chunk(articles: list[Article], keys: list[str], folder: Path | None, keep_going: bool) -> _Chunk:
     # The rows are tuples of strings and numbers, no cycles: the cyclic garbage collector would only
-    # walk the growing heap again and again (a fifth of the time of reading entries back).
+    # walk the growing heap again and again.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _chunk_rows(articles, cache, version, keep_going)
+        done, done_keys, errors = [], [], []
+        for position, (article, key) in enumerate(zip(articles, keys)):
+            result = _article_rows(article, keep_going)
+            if isinstance(result, PipelineError):
+                errors.append((position, result))
+                if not keep_going:
+                    break
+            else:
+                done.append(result)
+                done_keys.append(key)
     finally:
         if collecting:
             gc.enable()
+    pack = _Pack.of(done_keys, done)
+    return _Chunk(len(articles), pack, _write_pack(pack, folder), errors)
 
 
-def _chunk_rows(articles: list[Article], cache: _Cache, version: str, keep_going: bool) -> _Chunk:
-    stats = Stats()
-    rows: dict[str, list[tuple]] = {name: [] for name in extractor.TABLE_NAMES}
-    warnings: list[str] = []
-    rejected: list[tuple[str, PipelineError]] = []
-    for article in articles:
-        result = _article_rows(article, cache, version, stats, keep_going)
-        if isinstance(result, PipelineError):
-            if not keep_going:
-                return _Chunk({}, [], result, stats, [])
-            rejected.append((article[0], result))
-            continue
-        for name in extractor.TABLE_NAMES:
-            rows[name] += result.rows[name]
-        warnings += result.warnings
-    cache.flush()
-    return _Chunk(_arrow_tables(rows), warnings, None, stats, rejected)
+# The articles to extract and their keys, handed to forked workers without pickling them.
+_POOL_WORK: tuple[list[Article], list[str]] = ([], [])
 
 
-# The articles and the cache, handed to forked workers without pickling them.
-_POOL_ARTICLES: list[Article] = []
-_POOL_CACHE = _Cache(None)
+def _pool_chunk(bounds: tuple[int, int], folder: Path | None, keep_going: bool) -> _Chunk:
+    articles, keys = _POOL_WORK
+    return _extract_chunk(articles[bounds[0]:bounds[1]], keys[bounds[0]:bounds[1]], folder, keep_going)
 
 
-def _pool_chunk(bounds: tuple[int, int], version: str, keep_going: bool) -> _Chunk:
-    return _chunk(_POOL_ARTICLES[bounds[0]:bounds[1]], _POOL_CACHE, version, keep_going)
-
-
-def _chunked(articles: list[Article], cache: _Cache, version: str, jobs: int, while_waiting, keep_going: bool):
-    """The articles' chunks, in order: in ``jobs`` worker processes when there are enough articles.
-
-    ``while_waiting()`` runs in this process while the workers work.
-    """
-    global _POOL_ARTICLES, _POOL_CACHE
-    if jobs < 2 or not _worth_a_pool(articles, cache, version):
-        yield _chunk(articles, cache, version, keep_going), len(articles)
+def _chunked(articles: list[Article], keys: list[str], folder: Path | None, jobs: int, while_waiting,
+             keep_going: bool):
+    """(start, chunk) for runs of the articles, in order: in ``jobs`` worker processes when there are
+    enough of them. ``while_waiting()`` runs in this process while the workers work."""
+    global _POOL_WORK
+    if jobs < 2 or len(articles) < POOL_MIN_ARTICLES:
+        if articles:
+            yield 0, _extract_chunk(articles, keys, folder, keep_going)
         return
     import multiprocessing
     from functools import partial
 
     size = max(1, min(MAX_CHUNK, len(articles) // (jobs * 8)))
     bounds = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
-    _POOL_ARTICLES, _POOL_CACHE = articles, cache
+    _POOL_WORK = (articles, keys)
     try:
         # fork: workers start with the extractor imported and the articles in memory, nothing is copied;
         # it happens before this process imports pandas or pyarrow (and starts their threads).
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            work = partial(_pool_chunk, version=version, keep_going=keep_going)
-            results = pool.imap(work, bounds)
+            chunks = pool.imap(partial(_pool_chunk, folder=folder, keep_going=keep_going), bounds)
             while_waiting()
-            for (start, end), chunk in zip(bounds, results):
-                yield chunk, end - start
+            for (start, _), chunk in zip(bounds, chunks):
+                yield start, chunk
     finally:
-        _POOL_ARTICLES, _POOL_CACHE = [], _Cache(None)
-
-
-def _worth_a_pool(articles: list[Article], cache: _Cache, version: str) -> bool:
-    if len(articles) < POOL_MIN_ARTICLES:
-        return False
-    if len(articles) >= POOL_MIN_CACHED:
-        return True
-    cached = sum(cache_key(article, version) in cache.index for article in articles)
-    return len(articles) - cached >= POOL_MIN_ARTICLES or cached >= POOL_MIN_CACHED
+        _POOL_WORK = ([], [])
 
 
 def default_jobs() -> int:
@@ -309,32 +330,37 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     warnings and the articles set aside.
 
     ``cache_dir`` holds the per-article cache (None: none); ``jobs`` worker processes (default: one per
-    core) are used when there are at least ``POOL_MIN_ARTICLES`` articles. ``progress(n)`` is called as
-    articles are done; ``stats`` counts cache hits and extractions. Strict, the first bad article in
-    file-name order stops the build, as it would without the pool or the cache; with ``keep_going`` bad
-    articles are returned as (file name, error) and the rest is built.
+    core) are used when there are at least ``POOL_MIN_ARTICLES`` articles to extract. ``progress(n)`` is
+    called as articles are done; ``stats`` counts cache hits and extractions. Strict, the first bad
+    article in file-name order stops the build, as it would without the pool or the cache; with
+    ``keep_going`` bad articles are returned as (file name, error) and the rest is built.
     """
     stats = stats if stats is not None else Stats()
     articles, rejected = _unique_ids(articles, keep_going)
     version = extractor_version()
-    chunks, warnings = [], []
+    keys = [cache_key(article, version) for article in articles]
     cache = _Cache(cache_dir)
-    chunked = _chunked(articles, cache, version, jobs or default_jobs(), _prepare_tables, keep_going)
+    todo = [index for index, key in enumerate(keys) if key not in cache.index]
+    stats.cached += len(articles) - len(todo)
+    if progress and len(articles) > len(todo):
+        progress(len(articles) - len(todo))
+    chunked = _chunked([articles[index] for index in todo], [keys[index] for index in todo], cache_dir,
+                       jobs or default_jobs(), _prepare_tables, keep_going)
     try:
-        for chunk, count in chunked:
-            stats.cached += chunk.stats.cached
-            stats.extracted += chunk.stats.extracted
-            if chunk.error is not None:
-                raise chunk.error
-            chunks.append(chunk.tables)
-            warnings += chunk.warnings
-            rejected += chunk.rejected
+        for start, chunk in chunked:
+            for position, error in chunk.errors:
+                if not keep_going:
+                    raise error
+                rejected.append((articles[todo[start + position]][0], error))
+            stats.extracted += chunk.size
+            cache.add(chunk.pack, chunk.path)
             if progress:
-                progress(count)
+                progress(chunk.size)
     finally:
         chunked.close()  # stops the pool at once on an error
-    cache.drop_unused({cache_key(article, version) for article in articles})
-    return _combine(chunks), warnings, sorted(rejected, key=lambda item: item[0])
+    kept = [key for key in keys if key in cache.index]
+    cache.drop_unused(set(kept))
+    return _combine(cache.tables(kept)), cache.warnings(kept), sorted(rejected, key=lambda item: item[0])
 
 
 def _prepare_tables() -> None:
@@ -345,21 +371,14 @@ def _prepare_tables() -> None:
         schema(name)
 
 
-def _combine(chunks: list[dict]) -> dict:
-    """Chunks' Arrow tables → one DataFrame per table; an entity keeps the row of its first mention.
-
-    Chunks come in file-name order and rows in article order, so keeping the first row of each id keeps
-    the first mention in the corpus.
-    """
-    import pyarrow as pa
-
+def _combine(arrow_tables: dict) -> dict:
+    """Each table's rows (Arrow, in article order) → a DataFrame; an entity keeps the row of its first
+    mention. Articles come in file-name order, so that is the first mention in the corpus."""
     from pipeline.tables import arrow_to_frame
 
     tables = {}
     for name in extractor.TABLE_NAMES:
-        parts = [chunk[name] for chunk in chunks if chunk[name].num_columns]
-        table = pa.concat_tables(parts, promote_options="default") if parts else None
-        frame = arrow_to_frame(name, table)
+        frame = arrow_to_frame(name, arrow_tables[name])
         if name in extractor.ENTITIES:
             frame = frame.drop_duplicates(subset=frame.columns[0], keep="first", ignore_index=True)
         tables[name] = frame

@@ -31,11 +31,31 @@ def to_frame(name: str, rows: list[tuple]):
     return frame.astype({column: spec.dtype.type for column, spec in columns.items()})
 
 
+@cache
+def row_schema(name: str):
+    """The Arrow schema of a table's rows as the extractor makes them: text (categories too) or integers."""
+    import pyarrow as pa
+
+    fields = []
+    for column, spec in schema(name).columns.items():
+        kind = str(spec.dtype.type)
+        fields.append(pa.field(column, pa.int64() if kind in ("int64", "Int64") else pa.string()))
+    return pa.schema(fields)
+
+
+def rows_to_arrow(name: str, rows: list[tuple]):
+    """Rows in schema column order → an Arrow table of :func:`row_schema`, built column by column."""
+    import pyarrow as pa
+
+    types = row_schema(name)
+    columns = list(zip(*rows)) if rows else [()] * len(types)
+    return pa.Table.from_arrays([pa.array(column, type=field.type) for column, field in zip(columns, types)],
+                                schema=types)
+
+
 def arrow_to_frame(name: str, table):
-    """An Arrow table of rows in schema column order (columns named anyhow; None: no rows) → a DataFrame
-    with the declared dtypes, the same as :func:`to_frame` gives for those rows."""
-    if table is None:
-        return to_frame(name, [])
+    """An Arrow table of :func:`row_schema` → a DataFrame with the declared dtypes, the same as
+    :func:`to_frame` gives for those rows."""
     columns = schema(name).columns
-    frame = table.rename_columns(list(columns)).to_pandas()
+    frame = table.to_pandas()
     return frame.astype({column: spec.dtype.type for column, spec in columns.items()})

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import ARTICLES, GOLDEN, SEED
+from conftest import ARTICLES, FIXTURES, GOLDEN, SEED
 from pipeline import corpus
 from pipeline import extract as extractor
 from pipeline import io
@@ -159,24 +159,52 @@ def test_editing_any_extractor_source_changes_the_version(tmp_path, edited):
     assert io.files_digest(copies) != before
 
 
-@pytest.mark.parametrize("damage, extracted", [
-    (lambda data: data[:-1] + bytes([data[-1] ^ 1]), 1),
-    (lambda data: data[:-1], 1),
-    (lambda data: data[: len(data) // 2], 2),
-    (lambda data: b"", 3),
-    (lambda data: b"not a cache file at all", 3),
-], ids=["last_entry_one_bit_flipped", "last_entry_truncated", "half_the_pack", "empty", "foreign_bytes"])
-def test_a_damaged_cache_entry_is_extracted_again(tmp_path, counted_extractions, damage, extracted):
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-1] + bytes([data[-1] ^ 1]),
+    lambda data: data[:-1],
+    lambda data: data[: len(data) // 2],
+    lambda data: b"",
+    lambda data: b"not a cache file at all",
+], ids=["last_byte_flipped", "last_byte_cut", "half_the_pack", "empty", "foreign_bytes"])
+def test_a_damaged_pack_is_extracted_again(tmp_path, counted_extractions, damage):
     raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
     first, _ = extract_folder(raw, cache_dir)
     (pack,) = cache_dir.glob("*.pack")
-    pack.write_bytes(damage(pack.read_bytes()))
+    whole = pack.read_bytes()
+    pack.write_bytes(damage(whole))
     second, stats = extract_folder(raw, cache_dir)
-    assert (stats.extracted, stats.cached) == (extracted, 3 - extracted)
+    assert (stats.extracted, stats.cached) == (3, 0)
     for name in extractor.TABLE_NAMES:
         pd.testing.assert_frame_equal(first[name], second[name])
     _, stats = extract_folder(raw, cache_dir)
-    assert stats.cached == 3  # the damaged entries were written again, whole
+    assert stats.cached == 3  # the articles were written again, whole: the same pack
+    assert list(cache_dir.glob("*.pack")) == [pack] and pack.read_bytes() == whole
+
+
+def test_a_damaged_pack_costs_only_its_own_articles(tmp_path, counted_extractions):
+    raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
+    extract_folder(raw, cache_dir)
+    (first_pack,) = cache_dir.glob("*.pack")
+    shutil.copyfile(SEED, raw / "seed-copy.txt")
+    extract_folder(raw, cache_dir)
+    (second_pack,) = set(cache_dir.glob("*.pack")) - {first_pack}
+    second_pack.write_bytes(second_pack.read_bytes()[:-10])
+    counted_extractions.clear()
+    _, stats = extract_folder(raw, cache_dir)
+    assert (stats.extracted, stats.cached, counted_extractions) == (1, 3, ["seed-copy.txt"])
+
+
+def test_cached_articles_keep_their_warnings_in_article_order(tmp_path):
+    raw = three_articles(tmp_path / "raw")
+    shutil.copyfile(FIXTURES / "heading-without-items.txt", raw / "b-heading-without-items.txt")
+    shutil.copyfile(FIXTURES / "heading-without-items.txt", raw / "z-heading-without-items.txt")
+    _, alone, _ = corpus.extract_articles(io.read_articles(raw), None)
+    assert alone and any("b-heading" in w for w in alone) and any("z-heading" in w for w in alone)
+    cache_dir = tmp_path / "cache"
+    corpus.extract_articles(io.read_articles(raw)[:3], cache_dir)  # some cached, in a pack of their own
+    _, mixed, _ = corpus.extract_articles(io.read_articles(raw), cache_dir)
+    _, cached, _ = corpus.extract_articles(io.read_articles(raw), cache_dir)
+    assert alone == mixed == cached
 
 
 def test_cache_is_one_pack_per_chunk_without_leftovers(tmp_path):
@@ -223,7 +251,6 @@ def test_the_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
         shutil.copyfile(TARGETED, raw / f"copy-{copy}.txt")
     alone, _ = extract_folder(raw, None, jobs=1)
     monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
-    monkeypatch.setattr(corpus, "POOL_MIN_CACHED", 2)
     monkeypatch.setattr(corpus, "MAX_CHUNK", 2)
     pooled, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
     assert (stats.extracted, stats.cached) == (8, 0)
