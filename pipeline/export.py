@@ -60,7 +60,7 @@ def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
     import pyarrow.compute as pc
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    special_chars = '[,"\n]' if line_end == "\n" else '[,"\r\n]'
+    special_chars = ',"\n' if line_end == "\n" else ',"\r\n'
     header = line_end.join([",".join(_csv_field(str(name), special_chars) for name in frame.columns), ""])
     if not len(frame):
         return header.encode("utf-8")
@@ -71,13 +71,16 @@ def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
         if pa.types.is_dictionary(column.type):
             column = column.cast(column.type.value_type)
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = column.cast(text)
+            column = column.cast(text).combine_chunks()
             if spreadsheet:
-                risky = pc.match_substring_regex(column, FORMULA_START)
-                if pc.any(risky).as_py():
+                risky = _starting_with(column, FORMULA_STARTS)
+                if risky is not None:
                     column = pc.if_else(risky, pc.binary_join_element_wise(tick, column, empty), column)
-            special = pc.match_substring_regex(column, special_chars)
-            if pc.any(special).as_py():
+            # The regular expression runs only on a column whose bytes hold a character that needs quotes.
+            data = column.buffers()[2]
+            held = data.to_pybytes() if data is not None else b""
+            if any(char.encode() in held for char in special_chars):
+                special = pc.match_substring_regex(column, f"[{special_chars}]")
                 quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, empty)
                 column = pc.if_else(special, quoted, column)
         fields.append(pc.fill_null(column.cast(text), empty))
@@ -90,13 +93,31 @@ def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
     return header.encode("utf-8") + body
 
 
+def _starting_with(column, firsts: bytes):
+    """Where a value of a large-string array begins with one of the ASCII characters ``firsts`` (an Arrow
+    mask), or None where none does: read off the first byte of each value in the array's data buffer."""
+    import numpy as np
+    import pyarrow as pa
+
+    _, offsets, data = column.buffers()
+    if data is None or not len(column):
+        return None
+    starts = np.frombuffer(offsets, dtype=np.int64)[column.offset:column.offset + len(column) + 1]
+    present = starts[1:] > starts[:-1]
+    first = np.frombuffer(data, dtype=np.uint8)[starts[:-1][present]]
+    hits = np.isin(first, np.frombuffer(firsts, dtype=np.uint8))
+    if not hits.any():
+        return None
+    mask = np.zeros(len(column), dtype=bool)
+    mask[np.flatnonzero(present)[hits]] = True
+    return pa.array(mask)
+
+
 def _csv_field(value: str, special_chars: str) -> str:
-    import re
-
-    return '"' + value.replace('"', '""') + '"' if re.search(special_chars, value) else value
+    return '"' + value.replace('"', '""') + '"' if any(char in value for char in special_chars) else value
 
 
-FORMULA_START = "^[=+\\-@\t\r]"
+FORMULA_STARTS = b"=+-@\t\r"
 
 
 def excel_csv_bytes(frame) -> bytes:
@@ -105,9 +126,11 @@ def excel_csv_bytes(frame) -> bytes:
     return b"\xef\xbb\xbf" + csv_bytes(frame, line_end="\r\n", spreadsheet=True)
 
 
-def manifest_bytes(files: dict[str, bytes]) -> bytes:
-    """``sha256  size  name``, one line a file, sorted by name."""
-    lines = [f"{hashlib.sha256(data).hexdigest()}  {len(data)}  {name}\n" for name, data in sorted(files.items())]
+def manifest_bytes(files: dict[str, bytes], digests: dict[str, str] | None = None) -> bytes:
+    """``sha256  size  name``, one line a file, sorted by name; ``digests`` holds the SHA-256s already known."""
+    known = digests or {}
+    lines = [f"{known.get(name) or hashlib.sha256(data).hexdigest()}  {len(data)}  {name}\n"
+             for name, data in sorted(files.items())]
     return "".join(lines).encode()
 
 
@@ -118,10 +141,13 @@ def total_rows(tables: dict) -> int:
     return sum(len(frame) for frame in tables.values())
 
 
-def _table_file(kind: str, name: str, frame) -> bytes:
+def _table_file(kind: str, name: str, frame) -> tuple[bytes, str]:
+    """A table's file of this kind, and its SHA-256 (hashed here, on the thread that made it)."""
     if kind == "parquet":
-        return parquet_bytes(name, frame)
-    return csv_bytes(frame) if kind == "csv" else excel_csv_bytes(frame)
+        data = parquet_bytes(name, frame)
+    else:
+        data = csv_bytes(frame) if kind == "csv" else excel_csv_bytes(frame)
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def _in_threads(work, jobs: list, rows: int) -> list:
@@ -137,10 +163,10 @@ def _in_threads(work, jobs: list, rows: int) -> list:
         return list(pool.map(work, jobs))
 
 
-def render(tables: dict, project: dict | None = None) -> dict[str, bytes]:
+def render(tables: dict, project: dict | None = None, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Stage 3: every output file's name and bytes: Parquet, CSV and spreadsheet CSV per table, the
     metadata of :mod:`pipeline.describe` (``project``: the settings of :func:`pipeline.io.read_project`),
-    and the manifest."""
+    the ``extra`` files (the build report) and the manifest of them all."""
     from pipeline.describe import describe
 
     if project is None:
@@ -148,10 +174,13 @@ def render(tables: dict, project: dict | None = None) -> dict[str, bytes]:
 
         project = read_project()
     files: dict[str, bytes] = {}
+    digests: dict[str, str] = {}
     jobs = [(kind, name) for name in tables for kind in ("parquet", "csv", "excel")]
     rendered = _in_threads(lambda job: _table_file(*job, tables[job[1]]), jobs, total_rows(tables))
-    for (kind, name), data in zip(jobs, rendered):
-        files[{"parquet": f"{name}.parquet", "csv": f"{name}.csv", "excel": f"excel/{name}.csv"}[kind]] = data
-    files.update(describe(tables, files, project))
-    files[MANIFEST] = manifest_bytes(files)
+    for (kind, name), (data, digest) in zip(jobs, rendered):
+        path = {"parquet": f"{name}.parquet", "csv": f"{name}.csv", "excel": f"excel/{name}.csv"}[kind]
+        files[path], digests[path] = data, digest
+    files.update(describe(tables, files, project, digests))
+    files.update(extra or {})
+    files[MANIFEST] = manifest_bytes(files, digests)
     return files

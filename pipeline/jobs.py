@@ -88,10 +88,10 @@ def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFA
 def export_job(in_dir: Path, out_dir: Path) -> None:
     """Validated tables → the dataset's files and build report in ``out_dir``, swapped in whole."""
     from pipeline.export import render
-    from pipeline.report import with_report
+    from pipeline.report import report_files
 
     tables = io.read_stage(in_dir)
-    io.write_files(out_dir, with_report(render(tables, io.read_project()), tables, io.read_notes(in_dir)))
+    io.write_files(out_dir, render(tables, io.read_project(), report_files(tables, io.read_notes(in_dir))))
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = io.DEFAULT_MAX_BYTES,
@@ -101,10 +101,10 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
     The output folder is locked for the whole build: a second build into it stops at once.
     """
     from pipeline.export import render
-    from pipeline.report import with_report
+    from pipeline.report import report_files
 
     with io.locked(out_dir):
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
         validated = _validated(tables, texts, report)
-        io.write_files(out_dir, with_report(render(validated, io.read_project()), validated, notes))
+        io.write_files(out_dir, render(validated, io.read_project(), report_files(validated, notes)))
     return shown

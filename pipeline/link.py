@@ -77,8 +77,8 @@ class Terms:
 def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...], terms: Terms):
     """(id, text, prefix, term columns..., document_id, line, char_start, char_end) per matched text."""
     seen = set()
-    for row_id, text, doc, line, start in zip(frame[id_column], frame[text_column], frame["document_id"],
-                                              frame["line"], frame["char_start"]):
+    columns = (id_column, text_column, "document_id", "line", "char_start")
+    for row_id, text, doc, line, start in zip(*(frame[column].tolist() for column in columns)):
         if (row_id, text) in seen:
             continue
         seen.add((row_id, text))

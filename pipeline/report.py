@@ -88,13 +88,3 @@ def report_files(tables: dict, stage_notes: dict) -> dict[str, bytes]:
     if report["mode"] == "keep_going":
         files[REJECTED] = rejected_frame(stage_notes).to_csv(index=False, lineterminator="\n").encode("utf-8")
     return files
-
-
-def with_report(files: dict[str, bytes], tables: dict, stage_notes: dict) -> dict[str, bytes]:
-    """The dataset's files plus the report files, with the manifest made again to cover them."""
-    from pipeline.export import MANIFEST, manifest_bytes
-
-    files = {name: data for name, data in files.items() if name != MANIFEST}
-    files.update(report_files(tables, stage_notes))
-    files[MANIFEST] = manifest_bytes(files)
-    return files
