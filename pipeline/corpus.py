@@ -78,14 +78,16 @@ class _Pack:
 
     @classmethod
     def of(cls, keys: list[str], articles: list[extractor.Article]) -> "_Pack":
-        from pipeline.tables import rows_to_arrow
+        """The pack of these articles: columns ``c0, c1, ...`` with types inferred from the values (workers
+        do not load the schemas; :meth:`_Cache.tables` gives the columns their names and types)."""
+        import pyarrow as pa
 
         tables, counts = {}, {}
         for name in extractor.TABLE_NAMES:
             rows: list[tuple] = []
             for article in articles:
                 rows += article.rows[name]
-            tables[name] = rows_to_arrow(name, rows)
+            tables[name] = pa.table({f"c{index}": pa.array(column) for index, column in enumerate(zip(*rows))})
             counts[name] = [len(article.rows[name]) for article in articles]
         return cls(list(keys), [list(article.warnings) for article in articles], tables, counts)
 
@@ -176,32 +178,35 @@ class _Cache:
                 io.remove_cache_file(path)
 
     def tables(self, keys: list[str]) -> dict:
-        """The rows of these cached articles, in this order, per table as one Arrow table."""
+        """The rows of these cached articles, in this order, per table as one Arrow table of the schema's
+        column names and types (see :func:`pipeline.tables.row_schema`)."""
         import numpy as np
         import pyarrow as pa
+
+        from pipeline.tables import row_schema, rows_to_arrow
 
         places = [self.index[key] for key in keys]
         used = sorted({number for number, _ in places})
         out = {}
         for name in extractor.TABLE_NAMES:
-            base, firsts = 0, {}
+            parts, firsts, base = [], {}, 0
             for number in used:
-                counts = self.packs[number].counts[name]
-                firsts[number] = base + np.concatenate([[0], np.cumsum(counts[:-1], dtype=np.int64)])
-                base += self.packs[number].tables[name].num_rows
-            starts = np.array([firsts[number][entry] for number, entry in places], dtype=np.int64)
-            sizes = np.array([self.packs[number].counts[name][entry] for number, entry in places], dtype=np.int64)
-            whole = pa.concat_tables([self.packs[number].tables[name] for number in used]) if used else None
-            if whole is None:
-                from pipeline.tables import rows_to_arrow
-
+                pack = self.packs[number]
+                firsts[number] = base + np.concatenate([[0], np.cumsum(pack.counts[name][:-1], dtype=np.int64)])
+                base += pack.tables[name].num_rows
+                if pack.tables[name].num_rows:
+                    parts.append(pack.tables[name].rename_columns(row_schema(name).names).cast(row_schema(name)))
+            if not parts:
                 out[name] = rows_to_arrow(name, [])
                 continue
+            whole = pa.concat_tables(parts)
+            starts = np.array([firsts[number][entry] for number, entry in places], dtype=np.int64)
+            sizes = np.array([self.packs[number].counts[name][entry] for number, entry in places], dtype=np.int64)
             # Row i of the result is row starts[a] + (i - first row of a) of the packs, for its article a.
-            offsets = np.concatenate([[0], np.cumsum(sizes[:-1])]) if len(sizes) else sizes
+            offsets = np.concatenate([[0], np.cumsum(sizes[:-1])])
             rows = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
             in_order = len(rows) == whole.num_rows and bool((rows == np.arange(len(rows))).all())
-            out[name] = whole.combine_chunks() if in_order else whole.take(pa.array(rows))
+            out[name] = whole if in_order else whole.take(pa.array(rows))
         return out
 
     def warnings(self, keys: list[str]) -> list[str]:
@@ -236,7 +241,9 @@ def _check_alone(article: extractor.Article, text: str, path: str) -> None:
 
 def article_tables(article: extractor.Article) -> dict:
     """One article's rows as the stage's DataFrames, by the same path as a whole corpus's."""
-    return _combine(_Pack.of(["one"], [article]).tables)
+    cache = _Cache(None)
+    cache.add(_Pack.of(["article"], [article]), None)
+    return _combine(cache.tables(["article"]))
 
 
 def _write_pack(pack: _Pack, folder: Path | None) -> Path | None:
@@ -276,10 +283,10 @@ def _extract_chunk(articles: list[Article], keys: list[str], folder: Path | None
             else:
                 done.append(result)
                 done_keys.append(key)
+        pack = _Pack.of(done_keys, done)
     finally:
         if collecting:
             gc.enable()
-    pack = _Pack.of(done_keys, done)
     return _Chunk(len(articles), pack, _write_pack(pack, folder), errors)
 
 
