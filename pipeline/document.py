@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from pipeline.errors import PipelineError
 
-BULLET = re.compile(r"[ \t]*[•\-*‣◦▪●][ \t]+(?=\S)")
+BULLET_CHARS = "•-*‣◦▪●"
+BULLET = re.compile(rf"[ \t]*[{re.escape(BULLET_CHARS)}][ \t]+(?=\S)")
 NUMBERED = re.compile(r"[ \t]*(\d{1,4})[.)][ \t]+(?=\S)")
 # Another column of a numbered table: whitespace, a number, a dot, whitespace.
 NUMBER_MARK = re.compile(r"\s(\d{1,4})[.)]\s+(?=\S)")
@@ -114,16 +115,19 @@ def _is_title_case(words: list[str]) -> bool:
 def _classify_text_line(line: _Line) -> Block:
     span = _strip(line)
     value = span.value
-    words = value.split()
+    last = value[-1]
     if QA_HEADING.fullmatch(value):
         return Block("qa_heading", span)
-    if value.endswith("?") and len(words) <= MAX_HEADING_WORDS:
+    # Only a line that may be a heading is split into words (most lines are paragraphs that end in ".").
+    if last == "?" and len(value.split()) <= MAX_HEADING_WORDS:
         return Block("heading", span)
-    if value.endswith(":") and len(words) <= MAX_SUBHEADING_WORDS and value.count(":") == 1:
+    if last == ":" and len(value.split()) <= MAX_SUBHEADING_WORDS and value.count(":") == 1:
         name = value[:-1].rstrip()
         return Block("subheading", Span(name, span.line, span.start, span.start + len(name)))
-    if (len(words) <= MAX_TITLE_CASE_WORDS and value[-1] not in TERMINAL + ":" and _is_title_case(words)):
-        return Block("subheading", span)
+    if last not in TERMINAL + ":":
+        words = value.split()
+        if len(words) <= MAX_TITLE_CASE_WORDS and _is_title_case(words):
+            return Block("subheading", span)
     labelled = LABELLED.match(value)
     if labelled and len(labelled.group(1).split()) <= MAX_LABEL_WORDS:
         label = labelled.group(1)
@@ -167,10 +171,12 @@ def _group_lines(text: str, lines: list[_Line], path: str) -> list[Block]:
     index = 0
     while index < len(lines):
         line = lines[index]
-        if not line.content.strip():
+        first = line.content.lstrip(" \t")[:1]
+        if not first or not line.content.strip():
             index += 1
             continue
-        if BULLET.match(line.content) and not NUMBERED.match(line.content):
+        # The first character decides which list pattern can match (most lines are neither).
+        if first in BULLET_CHARS and BULLET.match(line.content):
             run = []
             while index < len(lines) and BULLET.match(lines[index].content):
                 run.append(lines[index])
@@ -179,7 +185,7 @@ def _group_lines(text: str, lines: list[_Line], path: str) -> list[Block]:
             whole = Span(text[run[0].start:run[-1].end], run[0].number, run[0].start, run[-1].end)
             blocks.append(Block("bullets", whole, items, list(range(1, len(items) + 1))))
             continue
-        if NUMBERED.match(line.content):
+        if first.isdigit() and NUMBERED.match(line.content):
             run = []
             while index < len(lines) and NUMBERED.match(lines[index].content):
                 run.append(lines[index])

@@ -53,6 +53,8 @@ ITEM_EXAMPLES = (
     re.compile(r"(?P<name>.+?),?\s+(?:such as|like|including|e\.g\.,?)\s+(?P<rest>\S.*?)\.?$", re.IGNORECASE),
     re.compile(r"(?P<name>[^()]+?)\s*\((?:e\.g\.,?\s*)?(?P<rest>[^()]+)\)\.?$", re.IGNORECASE),
 )
+# What every item with examples holds (a cheap test before ITEM_EXAMPLES).
+EXAMPLE_MARK = re.compile(r"\s(?:such as|like|including|e\.g\.,?)\s|\(", re.IGNORECASE)
 SIDE_EFFECTS = re.compile(r"\bside[- ]effects?\b", re.IGNORECASE)
 INDICATION_HEADING = re.compile(r"\b(?:conditions?|diseases?|disorders?|treat\w*|used\s+for|uses)\b",
                                 re.IGNORECASE)
@@ -169,6 +171,8 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
     for _, block in _paragraphs(doc):
         if all(effects):
             break
+        if not IMMUNE.search(block.span.value):
+            continue  # no sentence of it can say what an approach does to the immune response
         for sentence in _sentences(block.span):
             connector = LEADING_CONNECTOR.match(sentence.value)
             for index, pattern in enumerate(classes.patterns):
@@ -251,6 +255,8 @@ def _lead_in(previous: Block | None) -> Span | None:
 
 
 def _side_effect_item(item: Span) -> tuple[Span, list[Span]]:
+    if not EXAMPLE_MARK.search(item.value):
+        return item, []  # the patterns below backtrack a lot: most items have no examples at all
     for pattern in ITEM_EXAMPLES:
         match = pattern.fullmatch(item.value)
         if match:

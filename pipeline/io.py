@@ -57,17 +57,18 @@ def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, s
     """An article's decoded text and the SHA-256 of its bytes."""
     shown = str(path)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise PipelineError(f"file is {size} bytes, over the limit of {max_bytes} (raise it with "
-                                "--max-bytes)", shown)
-        data = path.read_bytes()
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise PipelineError(f"file is {size} bytes, over the limit of {max_bytes} (raise it with "
+                                    "--max-bytes)", shown)
+            data = handle.read()
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", shown) from None
     if not data:
         raise PipelineError("empty file (0 bytes)", shown)
     text = decode(data, shown)
-    if not text.strip():
+    if text.isspace():
         raise PipelineError(f"empty file: {len(data)} bytes of white space only", shown)
     return text, hashlib.sha256(data).hexdigest()
 
@@ -288,18 +289,24 @@ def scan_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, PipelineError]]
     if not raw_dir.is_dir():
         raise PipelineError("no such folder", shown_name(raw_dir))
     articles, problems, warnings = [], [], []
-    for path in sorted(raw_dir.glob("*.txt"), key=lambda p: os.fsencode(p.name)):
+    # scandir: the entries' types come with the listing, no stat per file (glob's "*" skips dot files).
+    with os.scandir(raw_dir) as listing:
+        entries = sorted((entry for entry in listing
+                          if entry.name.endswith(".txt") and not entry.name.startswith(".")),
+                         key=lambda entry: os.fsencode(entry.name))
+    for entry in entries:
+        path = raw_dir / entry.name
         shown, name = shown_name(path), shown_name(path.name)
         try:
             os.fsencode(path.name).decode("utf-8")
         except UnicodeDecodeError:
             problems.append((name, PipelineError("file name is not UTF-8; rename the file", shown)))
             continue
-        if path.is_dir():
+        if entry.is_dir():
             warnings.append(f"{shown}: a folder, not an article; skipped")
-        elif path.is_file():
+        elif entry.is_file():
             articles.append(path)
-        elif path.is_symlink():
+        elif entry.is_symlink():
             problems.append((name, PipelineError("broken symbolic link: its target does not exist", shown)))
         else:
             problems.append((name, PipelineError("not a regular file (a pipe, socket or device)", shown)))
