@@ -57,13 +57,25 @@ def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
     ``-``, ``@``, tab or CR) is prefixed with ``'`` (OWASP CSV injection); numbers are untouched.
     """
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
     special_chars = ',"\n' if line_end == "\n" else ',"\r\n'
     header = line_end.join([",".join(_csv_field(str(name), special_chars) for name in frame.columns), ""])
     if not len(frame):
         return header.encode("utf-8")
+    # A slice of rows at a time: the intermediate columns of a large table stay small.
+    bodies = [_csv_body(table.slice(start, CSV_BATCH_ROWS), line_end, special_chars, spreadsheet)
+              for start in range(0, table.num_rows, CSV_BATCH_ROWS)]
+    return b"".join([header.encode("utf-8"), *bodies])
+
+
+CSV_BATCH_ROWS = 50_000
+
+
+def _csv_body(table, line_end: str, special_chars: str, spreadsheet: bool) -> memoryview:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     text = pa.large_string()
     quote, empty, comma, newline, tick = (pa.scalar(value, type=text) for value in ('"', "", ",", line_end, "'"))
     fields = []
@@ -89,8 +101,7 @@ def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
     # A string array's data buffer holds its values end to end: with a line end on each, that is the body.
     _, offsets, data = lines.buffers()
     starts = memoryview(offsets).cast("q")
-    body = memoryview(data)[starts[lines.offset]:starts[lines.offset + len(lines)]]
-    return header.encode("utf-8") + body
+    return memoryview(data)[starts[lines.offset]:starts[lines.offset + len(lines)]]
 
 
 def _starting_with(column, firsts: bytes):

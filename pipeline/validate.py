@@ -81,31 +81,41 @@ SPAN_BATCH_CHARS = 4_000_000
 
 
 class _SpanCheck:
-    """The rows of one provenance span (a text column, its start and end, its line) of one table."""
+    """The rows of one provenance span (a text column, its start and end, its line) of one table.
+
+    The values stay in Arrow: their UTF-8 bytes are compared with the article's, no Python string each.
+    """
 
     def __init__(self, name: str, spec: tuple, frame, doc_index):
         import numpy as np
         import pandas as pd
+        import pyarrow as pa
+        import pyarrow.compute as pc
 
         text_column, start_column, end_column, line_column = spec
         self.name, self.spec = name, spec
         present = frame[text_column].notna().to_numpy()
         self.rows = frame.index[present]
-        self.doc_ids = frame["document_id"].to_numpy(dtype=object)[present]
-        values = frame[text_column][present]
-        self.values = values.to_numpy(dtype=object)
-        self.sizes = values.str.len().to_numpy(dtype=np.int64)
-        self.doc = doc_index.get_indexer(pd.Index(self.doc_ids, dtype=object)).astype(np.int64)
+        self.doc_ids = frame["document_id"][present]
+        doc_ids = pa.array(self.doc_ids.astype("str"), from_pandas=True)
+        self.doc = pc.index_in(doc_ids, value_set=doc_index).to_numpy(zero_copy_only=False)
+        self.doc = np.nan_to_num(self.doc, nan=-1).astype(np.int64)  # -1: no such article
+        values = pa.array(frame[text_column][present].astype("str"), from_pandas=True)
+        values = (values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values).cast(pa.large_string())
+        self.values = values
+        _, offsets, data = values.buffers()
+        self.value_offsets = np.frombuffer(offsets, dtype=np.int64)[values.offset:values.offset + len(values) + 1]
+        self.value_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.empty(0, np.uint8)
 
         def numbers(column):
-            values = pd.to_numeric(frame[column][present])
-            return values.fillna(-1).to_numpy(dtype=np.int64), values.isna().to_numpy()
+            numbers = pd.to_numeric(frame[column][present])
+            return numbers.fillna(-1).to_numpy(dtype=np.int64), numbers.isna().to_numpy()
 
         (self.start, no_start), (self.end, no_end) = numbers(start_column), numbers(end_column)
         self.broken = no_start | no_end
         self.lines = pd.to_numeric(frame[line_column][present]).to_numpy(dtype=np.float64) if line_column else None
-        self.span_ok = np.zeros(len(self.values), dtype=bool)
-        self.actual_line = np.zeros(len(self.values), dtype=np.int64)
+        self.span_ok = np.zeros(len(values), dtype=bool)
+        self.actual_line = np.zeros(len(values), dtype=np.int64)
 
     def problems(self) -> list[tuple]:
         """One problem for each row that fails: no such article, else the span, else the line."""
@@ -120,10 +130,11 @@ class _SpanCheck:
         for index in np.flatnonzero(failing):
             row = str(self.rows[index])
             if no_text[index]:
-                problems.append((self.name, "document_id", "article_text_available", str(self.doc_ids[index]), row))
+                problems.append((self.name, "document_id", "article_text_available",
+                                 str(self.doc_ids.iloc[index]), row))
             elif wrong_span[index]:
                 problems.append((self.name, text_column, f"span({start_column},{end_column})",
-                                 str(self.values[index]), row))
+                                 self.values[int(index)].as_py(), row))
             else:
                 shown = self.lines[index]
                 problems.append((self.name, line_column, f"line_of({start_column})",
@@ -131,9 +142,40 @@ class _SpanCheck:
         return problems
 
 
+class _Batch:
+    """Some articles' texts end to end: their UTF-8 bytes, where each character's bytes begin, the line ends."""
+
+    def __init__(self, texts: list[str]):
+        import numpy as np
+
+        joined = "".join(texts)
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.base = np.concatenate([[0], np.cumsum(self.lengths)])
+        self.utf8 = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+        if joined.isascii():
+            self.wide = None  # a character is a byte
+            self.newlines = np.flatnonzero(self.utf8 == ord("\n"))
+        else:
+            codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+            self.newlines = np.flatnonzero(codes == ord("\n"))
+            # Where the characters of more than one byte are, and the extra bytes up to and including each.
+            self.wide = np.flatnonzero(codes >= 0x80)
+            wide = codes[self.wide]
+            self.extra = np.cumsum(1 + (wide >= 0x800).astype(np.int64) + (wide >= 0x10000))
+
+    def bytes_at(self, chars):
+        """The byte offsets of these character offsets."""
+        import numpy as np
+
+        if self.wide is None:
+            return chars
+        before = np.searchsorted(self.wide, chars, side="left")
+        return chars + np.where(before > 0, self.extra[np.maximum(before - 1, 0)], 0)
+
+
 def _check_spans(checks: list[_SpanCheck], texts: list[str]) -> None:
     """Fill each check's ``span_ok`` (the article's text from start to end is the value) and ``actual_line``
-    (the line the start is on), a batch of documents at a time, as arrays of code points."""
+    (the line the start is on), a batch of articles at a time."""
     import numpy as np
 
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
@@ -141,38 +183,42 @@ def _check_spans(checks: list[_SpanCheck], texts: list[str]) -> None:
     bounds = [0, *(np.flatnonzero(np.diff(batch_of)) + 1).tolist(), len(texts)]
     rows = [(check, np.argsort(check.doc, kind="stable")) for check in checks]
     for first, stop in zip(bounds[:-1], bounds[1:]):
-        codes = np.frombuffer("".join(texts[first:stop]).encode("utf-32-le"), dtype=np.uint32)
-        base = np.concatenate([[0], np.cumsum(lengths[first:stop])])
-        newlines = np.flatnonzero(codes == ord("\n"))
+        batch = _Batch(texts[first:stop])
         for check, order in rows:
             sorted_doc = check.doc[order]
             chosen = order[np.searchsorted(sorted_doc, first):np.searchsorted(sorted_doc, stop)]
             if len(chosen):
-                _check_batch(check, chosen, codes, base, lengths[first:stop], newlines, first)
+                _check_batch(check, chosen, batch, first)
 
 
-def _check_batch(check: _SpanCheck, chosen, codes, base, lengths, newlines, first: int) -> None:
+def _check_batch(check: _SpanCheck, chosen, batch: _Batch, first: int) -> None:
     import numpy as np
 
     doc = check.doc[chosen] - first
     start, end = check.start[chosen], check.end[chosen]
-    values, sizes = check.values[chosen], check.sizes[chosen]
-    fits = ~check.broken[chosen] & (start >= 0) & (start <= end) & (end <= lengths[doc]) & (end - start == sizes)
-    where = np.flatnonzero(fits & (sizes > 0))
-    same = fits.copy()
+    fits = ~check.broken[chosen] & (start >= 0) & (start <= end) & (end <= batch.lengths[doc])
+    text_start = batch.bytes_at(batch.base[doc] + np.where(fits, start, 0))
+    text_end = batch.bytes_at(batch.base[doc] + np.where(fits, end, 0))
+    value_start, value_end = check.value_offsets[chosen], check.value_offsets[chosen + 1]
+    size = value_end - value_start
+    same = fits & (text_end - text_start == size)
+    where = np.flatnonzero(same & (size > 0))
     if len(where):
-        wanted = np.frombuffer("".join(values[where]).encode("utf-32-le"), dtype=np.uint32)
-        size = sizes[where]
-        offsets = np.concatenate([[0], np.cumsum(size)[:-1]])
-        positions = np.repeat(base[doc[where]] + start[where] - offsets, size) + np.arange(len(wanted))
-        differs = np.add.reduceat((codes[positions] != wanted).astype(np.int64), offsets) > 0
+        # Byte k of each value against byte k of its span in the text, all values at once.
+        size = size[where]
+        first_byte = np.concatenate([[0], np.cumsum(size)[:-1]])
+        step = np.arange(int(size.sum()), dtype=np.int64)
+        text_at = np.repeat(text_start[where] - first_byte, size) + step
+        value_at = np.repeat(value_start[where] - first_byte, size) + step
+        differs = np.add.reduceat((batch.utf8[text_at] != check.value_bytes[value_at]).astype(np.int64),
+                                  first_byte) > 0
         same[where[differs]] = False
     check.span_ok[chosen] = same
     if check.lines is not None:
         # An offset past the end is on the last line, as bisecting the line starts would say.
-        at = base[doc] + np.clip(start, 0, lengths[doc])
-        check.actual_line[chosen] = (np.searchsorted(newlines, at, side="left")
-                                     - np.searchsorted(newlines, base[doc], side="left") + 1)
+        at = batch.base[doc] + np.clip(start, 0, batch.lengths[doc])
+        check.actual_line[chosen] = (np.searchsorted(batch.newlines, at, side="left")
+                                     - np.searchsorted(batch.newlines, batch.base[doc], side="left") + 1)
 
 
 def _span_checks(tables: dict, names, doc_index) -> dict[str, list[_SpanCheck]]:
@@ -198,9 +244,11 @@ def find_problems(tables: dict, texts: dict[str, str], expected=None):
 
     from pipeline.tables import models
 
+    import pyarrow as pa
+
     names = list(expected or models())
     doc_ids = list(texts)
-    checks = _span_checks(tables, names, pd.Index(doc_ids, dtype=object))
+    checks = _span_checks(tables, names, pa.array(doc_ids, type=pa.string()))
     _check_spans([check for table in checks.values() for check in table], [texts[d] for d in doc_ids])
     problems = []
     for name in names:
@@ -217,11 +265,16 @@ def find_problems(tables: dict, texts: dict[str, str], expected=None):
     return pd.DataFrame(problems, columns=PROBLEM_COLUMNS, dtype="str")
 
 
-def validate(tables: dict, texts: dict[str, str]) -> dict:
-    """Stage 2: the tables in schema column order, or ``ValidationFailed`` listing every problem."""
+def in_schema_order(tables: dict) -> dict:
+    """The tables with their columns in schema order and a fresh index: what :func:`validate` returns."""
     from pipeline.tables import schema
 
+    return {name: frame[list(schema(name).columns)].reset_index(drop=True) for name, frame in tables.items()}
+
+
+def validate(tables: dict, texts: dict[str, str]) -> dict:
+    """Stage 2: the tables in schema column order, or ``ValidationFailed`` listing every problem."""
     problems = find_problems(tables, texts)
     if len(problems):
         raise ValidationFailed(problems)
-    return {name: frame[list(schema(name).columns)].reset_index(drop=True) for name, frame in tables.items()}
+    return in_schema_order(tables)

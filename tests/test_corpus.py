@@ -330,9 +330,11 @@ def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
 
 # --- the column-wise CSV writer ---
 
-def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values():
+@pytest.mark.parametrize("batch_rows", [1, 4, 50_000])
+def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values(monkeypatch, batch_rows):
     from pipeline.export import csv_bytes
 
+    monkeypatch.setattr("pipeline.export.CSV_BATCH_ROWS", batch_rows)
     awkward = pd.DataFrame({
         "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
                            "é—’", "nan"], dtype="str"),

@@ -65,7 +65,9 @@ def test_tab_and_carriage_return_are_prefixed_and_numbers_untouched():
                                       b"'-z,-3,1\r\nplain,4,2\r\n,5,3\r\n")
 
 
-def test_a_slice_of_a_table_is_prefixed_by_its_own_cells():
+@pytest.mark.parametrize("batch_rows", [1, 2, 50_000])
+def test_a_slice_of_a_table_is_prefixed_by_its_own_cells(monkeypatch, batch_rows):
+    monkeypatch.setattr("pipeline.export.CSV_BATCH_ROWS", batch_rows)
     frame = pd.DataFrame({"text": pd.Series(["=a", "b", None, "", "@c", "d,e"], dtype="str")})
     assert excel_csv_bytes(frame.iloc[1:]) == codecs.BOM_UTF8 + b"text\r\nb\r\n\r\n\r\n'@c\r\n\"d,e\"\r\n"
     assert excel_csv_bytes(frame.iloc[1:2]) == codecs.BOM_UTF8 + b"text\r\nb\r\n"

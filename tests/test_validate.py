@@ -100,3 +100,19 @@ def test_row_of_an_article_whose_text_is_missing_is_named(corpus):
     # One problem a row for each of the table's two spans (question, answer), in row order.
     assert found == [["faqs", "document_id", "article_text_available", "targeted-vs-hormone", str(row)]
                      for _ in ("question", "answer") for row in rows]
+
+
+def test_spans_after_four_byte_characters_are_checked_exactly(tmp_path):
+    """An emoji is one character and four UTF-8 bytes: spans after it still line up, and an edit is caught."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (ARTICLES / "dmards-vs-nsaids.txt").read_text(encoding="utf-8")
+    cut = text.index("\n\n") + 2
+    (raw / "emoji.txt").write_text(text[:cut] + "😀 ✓ ü\n\n" + text[cut:], encoding="utf-8")
+    articles = io.read_articles(raw)
+    tables, _, _ = extract_articles(articles, None, jobs=1)
+    texts = {"emoji": articles[0][3]}
+    assert problems_of(tables, texts) == []
+    name = tables["side_effects"].loc[0, "name"]
+    broken = changed(tables, "side_effects", 0, "name", name[:-1] + ("x" if name[-1] != "x" else "y"))
+    assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
