@@ -15,12 +15,18 @@ def _link(tables: dict, cache_dir: Path | None) -> None:
     """Add the term tables, keeping the memo of ontology look-ups in ``cache_dir``."""
     from pipeline.link import Terms, link_terms
 
-    memo_path = cache_dir / f"terms-{Terms.key()}.json" if cache_dir else None
-    terms = Terms(io.read_json(memo_path, None) if memo_path else None)
+    key = Terms.key()
+    memo_path = cache_dir / f"terms-{key}.json" if cache_dir else None
+    index_path = cache_dir / f"ontologies-{key}.pickle" if cache_dir else None
+    terms = Terms(io.read_json(memo_path, None) if memo_path else None, index_path=index_path)
     size = len(terms.memo["matches"])
     tables.update(link_terms(tables, terms))
     if memo_path and len(terms.memo["matches"]) != size:
         io.write_json(memo_path, terms.memo)
+    if cache_dir:  # the memo and index of an older matcher or ontology release are of no more use
+        for stale in io.list_cache_files(cache_dir, ".json") + io.list_cache_files(cache_dir, ".pickle"):
+            if stale.name.startswith(("terms-", "ontologies-")) and stale not in (memo_path, index_path):
+                io.remove_cache_file(stale)
 
 
 def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path | None,

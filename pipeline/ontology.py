@@ -544,6 +544,55 @@ def default_ontologies() -> tuple[Ontology, Ontology]:
     return load_hpo(), load_doid()
 
 
+_INDEX_FORMAT = b"ontology-index-1\n"
+_INDEX_CLASSES = {"Ontology": Ontology, "Term": Term, "IndexEntry": IndexEntry}
+
+
+def dump_index(ontologies: dict[str, Ontology]) -> bytes:
+    """Loaded ontologies as bytes that :func:`load_index` reads back (the format, a SHA-256, a pickle)."""
+    import hashlib
+    import pickle
+
+    payload = pickle.dumps(ontologies, protocol=pickle.HIGHEST_PROTOCOL)
+    return _INDEX_FORMAT + hashlib.sha256(payload).digest() + payload
+
+
+def load_index(data: bytes | None) -> dict[str, Ontology] | None:
+    """The ontologies :func:`dump_index` wrote, or None for bytes that are missing, damaged or foreign.
+    Only this module's own classes may be named in them."""
+    import gc
+    import hashlib
+    import pickle
+
+    start = len(_INDEX_FORMAT) + 32
+    if not data or not data.startswith(_INDEX_FORMAT):
+        return None
+    payload = memoryview(data)[start:]
+    if hashlib.sha256(payload).digest() != data[len(_INDEX_FORMAT):start]:
+        return None
+
+    class OwnClassesOnly(pickle.Unpickler):
+        def find_class(self, module, name):
+            if module == __name__ and name in _INDEX_CLASSES:
+                return _INDEX_CLASSES[name]
+            raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
+
+    import io
+
+    collecting = gc.isenabled()
+    gc.disable()  # a hundred thousand small tuples, no cycles: the collector would only slow this down
+    try:
+        loaded = OwnClassesOnly(io.BytesIO(payload)).load()
+    except Exception:  # noqa: BLE001 - an index we cannot read is built again from the sources
+        return None
+    finally:
+        if collecting:
+            gc.enable()
+    if not (isinstance(loaded, dict) and all(isinstance(o, Ontology) for o in loaded.values())):
+        return None
+    return loaded
+
+
 # --------------------------------------------------------------------------
 # Matching
 # --------------------------------------------------------------------------

@@ -35,3 +35,42 @@ def test_coverage_counts_matched_and_total_per_table():
     assert coverage(tables) == {"side_effects": {"matched": 9, "total": 22},
                                 "side_effect_examples": {"matched": 9, "total": 9},
                                 "conditions": {"matched": 8, "total": 9}}
+
+
+def test_kept_index_is_used_instead_of_the_sources(tmp_path, monkeypatch):
+    import pipeline.ontology
+
+    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
+    index = tmp_path / "ontologies.pickle"
+    expected = link_terms(tables, Terms(index_path=index))
+    assert index.exists()
+
+    def no_sources():
+        raise AssertionError("the ontologies were read from their sources although an index was kept")
+
+    monkeypatch.setattr(pipeline.ontology, "default_ontologies", no_sources)
+    for name, frame in link_terms(tables, Terms(index_path=index)).items():
+        pd.testing.assert_frame_equal(frame, expected[name])
+
+
+def test_damaged_or_foreign_index_is_built_again_from_the_sources(tmp_path):
+    import hashlib
+    import os
+    import pickle
+
+    from pipeline.ontology import _INDEX_FORMAT, load_index
+
+    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
+    index = tmp_path / "ontologies.pickle"
+    expected = link_terms(tables, Terms(index_path=index))
+    whole = index.read_bytes()
+    assert load_index(whole) is not None
+    assert load_index(whole[:-1] + bytes([whole[-1] ^ 1])) is None
+    assert load_index(b"not an index") is None
+    # Right digest, but a pickle that names something from elsewhere: refused, not run.
+    payload = pickle.dumps({"HP": os.getcwd})
+    assert load_index(_INDEX_FORMAT + hashlib.sha256(payload).digest() + payload) is None
+    index.write_bytes(whole[: len(whole) // 2])
+    for name, frame in link_terms(tables, Terms(index_path=index)).items():
+        pd.testing.assert_frame_equal(frame, expected[name])
+    assert index.read_bytes() == whole  # written again, whole
