@@ -110,12 +110,15 @@ def _json(value) -> bytes:
 
 
 def _layout(value, level: int, encode) -> str:
-    flat = encode(value)
-    if not isinstance(value, (dict, list)) or 2 * level + len(flat) <= JSON_WIDTH:
-        return flat
+    if not isinstance(value, (dict, list)):
+        return encode(value)
     items = value.values() if isinstance(value, dict) else value
-    if not any(isinstance(item, (dict, list)) for item in items):
-        return flat
+    nested = any(isinstance(item, (dict, list)) for item in items)
+    # A container of more items than fit on a line is not encoded flat only to be thrown away.
+    if not nested or 3 * len(value) + 2 * level <= JSON_WIDTH:
+        flat = encode(value)
+        if not nested or 2 * level + len(flat) <= JSON_WIDTH:
+            return flat
     inner, outer = "\n" + "  " * (level + 1), "\n" + "  " * level
     if isinstance(value, dict):
         parts = [encode(key) + ": " + _layout(value[key], level + 1, encode) for key in sorted(value)]

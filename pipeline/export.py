@@ -48,54 +48,96 @@ def parquet_bytes(name: str, frame) -> bytes:
     return sink.getvalue().to_pybytes()
 
 
-def csv_bytes(frame, line_end: str = "\n", spreadsheet: bool = False) -> bytes:
-    """The table as CSV: header, ``,`` and ``line_end``; a text is quoted (``"`` doubled) where it holds ``,``,
-    ``"`` or a line-end character; empty for a missing value. The same bytes as pandas' ``to_csv``, built
-    column-wise with Arrow (pandas writes a 400,000-row corpus row by row, several times slower).
+def csv_pair(frame) -> tuple[bytes, bytes]:
+    """The table as CSV, and as CSV for spreadsheets, built column-wise with Arrow (pandas writes a
+    400,000-row corpus row by row, several times slower); a column that reads the same in both is done once.
 
-    ``spreadsheet``: a text cell that a spreadsheet would run as a formula (beginning with ``=``, ``+``,
-    ``-``, ``@``, tab or CR) is prefixed with ``'`` (OWASP CSV injection); numbers are untouched.
+    CSV: header, ``,`` and LF; a text is quoted (``"`` doubled) where it holds ``,``, ``"`` or LF; empty for
+    a missing value: the same bytes as pandas' ``to_csv``. For spreadsheets: UTF-8 with a BOM, CRLF (a text
+    holding CR is quoted too), and a text cell that a spreadsheet would run as a formula (beginning with
+    ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with ``'`` (OWASP CSV injection); numbers untouched.
     """
     import pyarrow as pa
 
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    special_chars = ',"\n' if line_end == "\n" else ',"\r\n'
-    header = line_end.join([",".join(_csv_field(str(name), special_chars) for name in frame.columns), ""])
-    if not len(frame):
-        return header.encode("utf-8")
+    plain = [(",".join(_csv_field(str(name), PLAIN_SPECIAL) for name in frame.columns) + "\n").encode()]
+    spread = [b"\xef\xbb\xbf" + (",".join(_csv_field(str(name), SPREAD_SPECIAL) for name in frame.columns)
+                                  + "\r\n").encode()]
     # A slice of rows at a time: the intermediate columns of a large table stay small.
-    bodies = [_csv_body(table.slice(start, CSV_BATCH_ROWS), line_end, special_chars, spreadsheet)
-              for start in range(0, table.num_rows, CSV_BATCH_ROWS)]
-    return b"".join([header.encode("utf-8"), *bodies])
+    for start in range(0, table.num_rows, CSV_BATCH_ROWS):
+        fields = [_fields(column) for column in table.slice(start, CSV_BATCH_ROWS).columns]
+        plain.append(_body([field for field, _ in fields], "\n"))
+        spread.append(_body([field for _, field in fields], "\r\n"))
+    return b"".join(plain), b"".join(spread)
+
+
+def csv_bytes(frame) -> bytes:
+    """The table as CSV (see :func:`csv_pair`)."""
+    return csv_pair(frame)[0]
+
+
+def excel_csv_bytes(frame) -> bytes:
+    """The table as CSV for spreadsheets (see :func:`csv_pair`)."""
+    return csv_pair(frame)[1]
 
 
 CSV_BATCH_ROWS = 50_000
+PLAIN_SPECIAL = ',"\n'
+SPREAD_SPECIAL = ',"\r\n'
 
 
-def _csv_body(table, line_end: str, special_chars: str, spreadsheet: bool) -> memoryview:
+def _fields(column):
+    """A column's cells as CSV text: (for the CSV, for spreadsheets)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
     text = pa.large_string()
-    quote, empty, comma, newline, tick = (pa.scalar(value, type=text) for value in ('"', "", ",", line_end, "'"))
-    fields = []
-    for column in table.columns:
-        if pa.types.is_dictionary(column.type):
-            column = column.cast(column.type.value_type)
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            column = column.cast(text).combine_chunks()
-            if spreadsheet:
-                risky = _starting_with(column, FORMULA_STARTS)
-                if risky is not None:
-                    column = pc.if_else(risky, pc.binary_join_element_wise(tick, column, empty), column)
-            # The regular expression runs only on a column whose bytes hold a character that needs quotes.
-            data = column.buffers()[2]
-            held = data.to_pybytes() if data is not None else b""
-            if any(char.encode() in held for char in special_chars):
-                special = pc.match_substring_regex(column, f"[{special_chars}]")
-                quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, empty)
-                column = pc.if_else(special, quoted, column)
-        fields.append(pc.fill_null(column.cast(text), empty))
+    if pa.types.is_dictionary(column.type):
+        column = column.cast(column.type.value_type)
+    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+        field = pc.fill_null(column.cast(text), pa.scalar("", type=text))
+        return field, field
+    column = column.cast(text).combine_chunks()
+    held = _data_bytes(column)
+    plain = _quoted(column, PLAIN_SPECIAL, held)
+    risky = _starting_with(column, FORMULA_STARTS)
+    if risky is None and b"\r" not in held:
+        return plain, plain
+    if risky is not None:
+        empty = pa.scalar("", type=text)
+        column = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", type=text), column, empty), column)
+        held = _data_bytes(column)
+    return plain, _quoted(column, SPREAD_SPECIAL, held)
+
+
+def _data_bytes(column) -> bytes:
+    data = column.buffers()[2]
+    return data.to_pybytes() if data is not None else b""
+
+
+def _quoted(column, special_chars: str, held: bytes):
+    """Cells quoted where they hold one of ``special_chars``; empty for a missing value. The regular
+    expression runs only when the column's bytes (``held``) hold such a character at all."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    empty = pa.scalar("", type=text)
+    if any(char.encode() in held for char in special_chars):
+        quote = pa.scalar('"', type=text)
+        special = pc.match_substring_regex(column, f"[{special_chars}]")
+        quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, empty)
+        column = pc.if_else(special, quoted, column)
+    return pc.fill_null(column, empty)
+
+
+def _body(fields: list, line_end: str) -> memoryview:
+    """The rows of these cell columns joined with ``,`` and each ended with ``line_end``."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    text = pa.large_string()
+    comma, newline, empty = (pa.scalar(value, type=text) for value in (",", line_end, ""))
     lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, comma), empty, newline)
     lines = lines.combine_chunks() if isinstance(lines, pa.ChunkedArray) else lines
     # A string array's data buffer holds its values end to end: with a line end on each, that is the body.
@@ -131,12 +173,6 @@ def _csv_field(value: str, special_chars: str) -> str:
 FORMULA_STARTS = b"=+-@\t\r"
 
 
-def excel_csv_bytes(frame) -> bytes:
-    """CSV for spreadsheets: UTF-8 with a BOM, CRLF, and text cells that a spreadsheet would run as a formula
-    prefixed with ``'`` (OWASP CSV injection); numbers untouched."""
-    return b"\xef\xbb\xbf" + csv_bytes(frame, line_end="\r\n", spreadsheet=True)
-
-
 def manifest_bytes(files: dict[str, bytes], digests: dict[str, str] | None = None) -> bytes:
     """``sha256  size  name``, one line a file, sorted by name; ``digests`` holds the SHA-256s already known."""
     known = digests or {}
@@ -152,13 +188,14 @@ def total_rows(tables: dict) -> int:
     return sum(len(frame) for frame in tables.values())
 
 
-def _table_file(kind: str, name: str, frame) -> tuple[bytes, str]:
-    """A table's file of this kind, and its SHA-256 (hashed here, on the thread that made it)."""
+def _table_files(kind: str, name: str, frame) -> dict[str, tuple[bytes, str]]:
+    """A table's files of this kind (Parquet; CSV and spreadsheet CSV), each with its SHA-256 (hashed
+    here, on the thread that made it)."""
     if kind == "parquet":
-        data = parquet_bytes(name, frame)
+        files = {f"{name}.parquet": parquet_bytes(name, frame)}
     else:
-        data = csv_bytes(frame) if kind == "csv" else excel_csv_bytes(frame)
-    return data, hashlib.sha256(data).hexdigest()
+        files = dict(zip((f"{name}.csv", f"excel/{name}.csv"), csv_pair(frame)))
+    return {path: (data, hashlib.sha256(data).hexdigest()) for path, data in files.items()}
 
 
 def _in_threads(work, jobs: list, rows: int) -> list:
@@ -186,11 +223,10 @@ def render(tables: dict, project: dict | None = None, extra: dict[str, bytes] | 
         project = read_project()
     files: dict[str, bytes] = {}
     digests: dict[str, str] = {}
-    jobs = [(kind, name) for name in tables for kind in ("parquet", "csv", "excel")]
-    rendered = _in_threads(lambda job: _table_file(*job, tables[job[1]]), jobs, total_rows(tables))
-    for (kind, name), (data, digest) in zip(jobs, rendered):
-        path = {"parquet": f"{name}.parquet", "csv": f"{name}.csv", "excel": f"excel/{name}.csv"}[kind]
-        files[path], digests[path] = data, digest
+    jobs = [(kind, name) for name in tables for kind in ("parquet", "csv")]
+    for rendered in _in_threads(lambda job: _table_files(*job, tables[job[1]]), jobs, total_rows(tables)):
+        for path, (data, digest) in rendered.items():
+            files[path], digests[path] = data, digest
     files.update(describe(tables, files, project, digests))
     files.update(extra or {})
     files[MANIFEST] = manifest_bytes(files, digests)
