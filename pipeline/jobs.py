@@ -106,24 +106,11 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
 
     The output folder is locked for the whole build: a second build into it stops at once.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     from pipeline.export import render
     from pipeline.report import report_files
-    from pipeline.validate import in_schema_order
-
-    def render_all() -> dict[str, bytes]:
-        ordered = in_schema_order(tables)
-        return render(ordered, project, report_files(ordered, notes))
 
     with io.locked(out_dir):
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
-        project = io.read_project()
-        # Rendering only reads the tables, and Arrow and the Parquet writer release the GIL for most of
-        # it: the files are made while the tables are validated, and written only if they pass.
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            rendered = pool.submit(render_all)
-            _validated(tables, texts, report)
-            files = rendered.result()
-        io.write_files(out_dir, files)
+        validated = _validated(tables, texts, report)
+        io.write_files(out_dir, render(validated, io.read_project(), report_files(validated, notes)))
     return shown
