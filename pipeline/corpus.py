@@ -26,7 +26,7 @@ import gc
 import hashlib
 import os
 import pickle
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
@@ -75,6 +75,7 @@ class _Pack:
     warnings: list[list[str]]
     tables: dict  # table name → pyarrow.Table
     counts: dict[str, list[int]]
+    typed: dict = field(default_factory=dict)  # the tables with the schema's names and types, once made
 
     @classmethod
     def of(cls, keys: list[str], articles: list[extractor.Article]) -> "_Pack":
@@ -180,34 +181,39 @@ class _Cache:
     def tables(self, keys: list[str]) -> dict:
         """The rows of these cached articles, in this order, per table as one Arrow table of the schema's
         column names and types (see :func:`pipeline.tables.row_schema`)."""
-        import numpy as np
         import pyarrow as pa
 
-        from pipeline.tables import row_schema, rows_to_arrow
+        from pipeline.tables import rows_to_arrow
 
         places = [self.index[key] for key in keys]
-        used = sorted({number for number, _ in places})
+        # Runs of articles that lie one after another in one pack: one slice each, nothing copied.
+        runs: list[list[int]] = []  # [pack, first entry, entries]
+        for number, entry in places:
+            if runs and runs[-1][0] == number and runs[-1][1] + runs[-1][2] == entry:
+                runs[-1][2] += 1
+            else:
+                runs.append([number, entry, 1])
         out = {}
         for name in extractor.TABLE_NAMES:
-            parts, firsts, base = [], {}, 0
-            for number in used:
+            slices = []
+            for number, entry, count in runs:
                 pack = self.packs[number]
-                firsts[number] = base + np.concatenate([[0], np.cumsum(pack.counts[name][:-1], dtype=np.int64)])
-                base += pack.tables[name].num_rows
-                if pack.tables[name].num_rows:
-                    parts.append(pack.tables[name].rename_columns(row_schema(name).names).cast(row_schema(name)))
-            if not parts:
-                out[name] = rows_to_arrow(name, [])
-                continue
-            whole = pa.concat_tables(parts)
-            starts = np.array([firsts[number][entry] for number, entry in places], dtype=np.int64)
-            sizes = np.array([self.packs[number].counts[name][entry] for number, entry in places], dtype=np.int64)
-            # Row i of the result is row starts[a] + (i - first row of a) of the packs, for its article a.
-            offsets = np.concatenate([[0], np.cumsum(sizes[:-1])])
-            rows = np.repeat(starts - offsets, sizes) + np.arange(int(sizes.sum()), dtype=np.int64)
-            in_order = len(rows) == whole.num_rows and bool((rows == np.arange(len(rows))).all())
-            out[name] = whole if in_order else whole.take(pa.array(rows))
+                counts = pack.counts[name]
+                first, rows = sum(counts[:entry]), sum(counts[entry:entry + count])
+                if rows:
+                    slices.append(self._typed(number, name).slice(first, rows))
+            out[name] = pa.concat_tables(slices) if slices else rows_to_arrow(name, [])
         return out
+
+    def _typed(self, number: int, name: str):
+        """A pack's table with the schema's column names and types (made once per pack and table)."""
+        from pipeline.tables import row_schema
+
+        pack = self.packs[number]
+        if name not in pack.typed:
+            table = pack.tables[name]
+            pack.typed[name] = table.rename_columns(row_schema(name).names).cast(row_schema(name))
+        return pack.typed[name]
 
     def warnings(self, keys: list[str]) -> list[str]:
         return [warning for key in keys for warning in self.packs[self.index[key][0]].warnings[self.index[key][1]]]

@@ -143,32 +143,28 @@ class _SpanCheck:
 
 
 class _Batch:
-    """Some articles' texts end to end: their UTF-8 bytes, where each character's bytes begin, the line ends."""
+    """Some articles' texts end to end, as UTF-8 bytes: where each article starts, where the characters of
+    more than one byte are (to turn character offsets into byte offsets), where the lines end."""
 
     def __init__(self, texts: list[str]):
         import numpy as np
 
-        joined = "".join(texts)
         self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
         self.base = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.utf8 = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
-        if joined.isascii():
-            self.wide = None  # a character is a byte
-            self.newlines = np.flatnonzero(self.utf8 == ord("\n"))
-        else:
-            codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-            self.newlines = np.flatnonzero(codes == ord("\n"))
-            # Where the characters of more than one byte are, and the extra bytes up to and including each.
-            self.wide = np.flatnonzero(codes >= 0x80)
-            wide = codes[self.wide]
-            self.extra = np.cumsum(1 + (wide >= 0x800).astype(np.int64) + (wide >= 0x10000))
+        self.utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
+        self.newlines = np.flatnonzero(self.utf8 == ord("\n"))  # never part of a longer character
+        leads = np.flatnonzero(self.utf8 >= 0xC0)  # the first byte of each character of 2, 3 or 4 bytes
+        width = self.utf8[leads]
+        extra = 1 + (width >= 0xE0).astype(np.int64) + (width >= 0xF0)
+        self.extra = np.cumsum(extra)  # extra bytes up to and including each such character
+        self.wide = leads - (self.extra - extra)  # the characters' own offsets
 
     def bytes_at(self, chars):
         """The byte offsets of these character offsets."""
         import numpy as np
 
-        if self.wide is None:
-            return chars
+        if not len(self.wide):
+            return chars  # ASCII: a character is a byte
         before = np.searchsorted(self.wide, chars, side="left")
         return chars + np.where(before > 0, self.extra[np.maximum(before - 1, 0)], 0)
 
@@ -216,9 +212,10 @@ def _check_batch(check: _SpanCheck, chosen, batch: _Batch, first: int) -> None:
     check.span_ok[chosen] = same
     if check.lines is not None:
         # An offset past the end is on the last line, as bisecting the line starts would say.
-        at = batch.base[doc] + np.clip(start, 0, batch.lengths[doc])
+        at = batch.bytes_at(batch.base[doc] + np.clip(start, 0, batch.lengths[doc]))
+        article = batch.bytes_at(batch.base[doc])
         check.actual_line[chosen] = (np.searchsorted(batch.newlines, at, side="left")
-                                     - np.searchsorted(batch.newlines, batch.base[doc], side="left") + 1)
+                                     - np.searchsorted(batch.newlines, article, side="left") + 1)
 
 
 def _span_checks(tables: dict, names, doc_index) -> dict[str, list[_SpanCheck]]:
