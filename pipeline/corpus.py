@@ -88,7 +88,7 @@ class _Pack:
             rows: list[tuple] = []
             for article in articles:
                 rows += article.rows[name]
-            tables[name] = pa.table({f"c{index}": pa.array(column) for index, column in enumerate(zip(*rows))})
+            tables[name] = pa.table({f"c{index}": _arrow_array(column) for index, column in enumerate(zip(*rows))})
             counts[name] = [len(article.rows[name]) for article in articles]
         return cls(list(keys), [list(article.warnings) for article in articles], tables, counts)
 
@@ -136,6 +136,49 @@ class _Pack:
                    for name in extractor.TABLE_NAMES) or len(pack.warnings) != len(pack.keys):
             return None
         return pack
+
+
+def _arrow_array(column: tuple):
+    """A column of the extractor's values, texts or integers (None: missing), as an Arrow array built from
+    its buffers.
+
+    ``pa.array`` would do it, but it imports pandas (a third of a second in every worker) to ask whether
+    the list is a pandas object. A column of anything else is left to ``pa.array``.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    size = len(column)
+    present = [value for value in column if value is not None] if None in column else column
+    if not present:
+        return pa.nulls(size)
+    nulls = size - len(present)
+    validity = None
+    if nulls:
+        validity = pa.py_buffer(np.packbits(np.fromiter((value is not None for value in column), dtype=bool,
+                                                        count=size), bitorder="little"))
+    if type(present[0]) is str:
+        try:
+            joined = "".join(present)  # a TypeError if a value is not a text
+        except TypeError:
+            return pa.array(column)
+        data = joined.encode("utf-8")
+        if len(data) >= 2**31:
+            return pa.array(column)
+        widths = map(len, present) if joined.isascii() else (len(value.encode("utf-8")) for value in present)
+        lengths = np.fromiter(widths, dtype=np.int32, count=len(present))
+        if nulls:
+            spread = np.zeros(size, dtype=np.int32)
+            spread[[index for index, value in enumerate(column) if value is not None]] = lengths
+            lengths = spread
+        offsets = np.concatenate([np.zeros(1, dtype=np.int32), np.cumsum(lengths, dtype=np.int32)])
+        return pa.Array.from_buffers(pa.string(), size, [validity, pa.py_buffer(offsets), pa.py_buffer(data)],
+                                     null_count=nulls)
+    if type(present[0]) is int and all(type(value) is int for value in present):
+        values = np.fromiter((0 if value is None else value for value in column) if nulls else column,
+                             dtype=np.int64, count=size)
+        return pa.Array.from_buffers(pa.int64(), size, [validity, pa.py_buffer(values)], null_count=nulls)
+    return pa.array(column)
 
 
 class _Cache:
