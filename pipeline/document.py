@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from pipeline.errors import PipelineError
 
@@ -28,9 +29,9 @@ MAX_SUBHEADING_WORDS = 6
 MAX_LABEL_WORDS = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """A piece of the text: ``text[start:end] == value``; ``line`` is 1-based."""
+class Span(NamedTuple):
+    """A piece of the text: ``text[start:end] == value``; ``line`` is 1-based. (Immutable and hashable; a
+    named tuple is made in half the time of a frozen dataclass, and an article makes hundreds.)"""
 
     value: str
     line: int
