@@ -45,7 +45,9 @@ NEGATED = re.compile(r"\b(?:not|never|no|cannot|without)\s+(?:\w+\s+)?$|n[’']t
 ENHANCE = re.compile(r"\b(?:enhanc|boost|strengthen|stimulat|activat|amplif)\w*", re.IGNORECASE)
 SUPPRESS = re.compile(r"\b(?:suppress|dampen|inhibit|lower|reduc|decreas|weaken)\w*", re.IGNORECASE)
 IMMUNE = re.compile(r"\bimmun", re.IGNORECASE)
+ENUM_WORDS = ("including", "such as", "like", "e.g.")
 ENUM_INTRO = re.compile(r",?\s+(?:including|such as|like|e\.g\.,?)\s+(?=\S)|:\s+(?=\S)", re.IGNORECASE)
+TYPE_WORDS = ("type", "kind", "form", "class", "categor")
 TYPES_OF = r"\b(?:types|kinds|forms|classes|categories)\s+of\s+"
 ANY_TYPES_OF = re.compile(TYPES_OF, re.IGNORECASE)
 ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|or|and/or)\s+", re.IGNORECASE)
@@ -121,6 +123,9 @@ def _enumeration(span: Span, begin: int) -> list[Span]:
 
 
 def _first_enumeration(sentence: Span) -> list[Span]:
+    lowered = sentence.value.lower()
+    if ":" not in lowered and not any(word in lowered for word in ENUM_WORDS):
+        return []  # what ENUM_INTRO needs is not there (a substring test is much quicker than the pattern)
     intro = ENUM_INTRO.search(sentence.value)
     return _enumeration(sentence, intro.end()) if intro else []
 
@@ -171,7 +176,7 @@ def _immune_effects(doc: Document, classes: _Classes) -> list[tuple | None]:
     for _, block in _paragraphs(doc):
         if all(effects):
             break
-        if not IMMUNE.search(block.span.value):
+        if "immun" not in block.span.value.lower() or not IMMUNE.search(block.span.value):
             continue  # no sentence of it can say what an approach does to the immune response
         for sentence in _sentences(block.span):
             connector = LEADING_CONNECTOR.match(sentence.value)
@@ -211,7 +216,8 @@ def _therapies(doc: Document, doc_id: str, classes: _Classes, out: Article) -> N
                                       doc_id, name.line, name.start, name.end))
     types_of = [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE) for p in classes.patterns]
     for _, block in _paragraphs(doc):
-        if not ANY_TYPES_OF.search(block.span.value):
+        lowered = block.span.value.lower()  # substring tests first: the pattern is slow to fail
+        if not any(word in lowered for word in TYPE_WORDS) or not ANY_TYPES_OF.search(block.span.value):
             continue
         for sentence in _sentences(block.span):
             for index, pattern in enumerate(types_of):
