@@ -8,6 +8,7 @@ two columns to a line) and the question-and-answer block, each with its exact pl
 from __future__ import annotations
 
 import re
+from itertools import accumulate, count
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -84,11 +85,14 @@ class _Line:
 
 
 def _lines(text: str) -> list[_Line]:
-    lines, start = [], 0
-    for number, raw in enumerate(text.split("\n"), start=1):
+    raws = text.split("\n")
+    starts = accumulate([len(raw) + 1 for raw in raws], initial=0)
+    if "\r" not in text:
+        return [_Line(number, start, start + len(raw), raw) for number, start, raw in zip(count(1), starts, raws)]
+    lines = []
+    for number, start, raw in zip(count(1), starts, raws):
         content = raw[:-1] if raw.endswith("\r") else raw
         lines.append(_Line(number, start, start + len(content), content))
-        start += len(raw) + 1
     return lines
 
 

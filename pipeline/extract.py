@@ -122,9 +122,16 @@ def _enumeration(span: Span, begin: int) -> list[Span]:
     return items
 
 
+def _has_any(text: str, words: tuple[str, ...]) -> bool:
+    for word in words:
+        if word in text:
+            return True
+    return False
+
+
 def _first_enumeration(sentence: Span) -> list[Span]:
     lowered = sentence.value.lower()
-    if ":" not in lowered and not any(word in lowered for word in ENUM_WORDS):
+    if ":" not in lowered and not _has_any(lowered, ENUM_WORDS):
         return []  # what ENUM_INTRO needs is not there (a substring test is much quicker than the pattern)
     intro = ENUM_INTRO.search(sentence.value)
     return _enumeration(sentence, intro.end()) if intro else []
@@ -217,7 +224,7 @@ def _therapies(doc: Document, doc_id: str, classes: _Classes, out: Article) -> N
     types_of = [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE) for p in classes.patterns]
     for _, block in _paragraphs(doc):
         lowered = block.span.value.lower()  # substring tests first: the pattern is slow to fail
-        if not any(word in lowered for word in TYPE_WORDS) or not ANY_TYPES_OF.search(block.span.value):
+        if not _has_any(lowered, TYPE_WORDS) or not ANY_TYPES_OF.search(block.span.value):
             continue
         for sentence in _sentences(block.span):
             for index, pattern in enumerate(types_of):
