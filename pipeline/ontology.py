@@ -264,6 +264,12 @@ def normalise(text: str) -> str:
     return " ".join([_normalise_word(word) for word in text[start:end].split()])
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _query_key(text: str) -> str:
+    """:func:`normalise`, remembered for the texts looked up (each is looked up in every ontology)."""
+    return normalise(text)
+
+
 def _literal_key(text: str) -> str:
     """Like :func:`normalise` but without singularising."""
     if not text.isascii() or "`" in text:
@@ -634,7 +640,7 @@ def _lookup(ontology: Ontology, text: str) -> IndexEntry | None:
     from plural ('Extra tooth' / 'Extra teeth') the written form decides;
     the singularised key is the fallback.
     """
-    entries = ontology.index.get(normalise(text))
+    entries = ontology.index.get(_query_key(text))
     if not entries:
         return None
     literal = _literal_key(text)
@@ -675,7 +681,8 @@ def _word_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text[:end]) if m.start() >= start]
 
 
-def _queries(name: str) -> list[_Query]:
+@functools.lru_cache(maxsize=1 << 16)  # a condition is looked up in two ontologies
+def _queries(name: str) -> tuple[_Query, ...]:
     """The whole name, then each part of an 'A or B' name."""
     start, end = _edge_span(name)
     queries = [_Query(name[start:end], start, end, 0, 0)] if end > start else []
@@ -694,7 +701,7 @@ def _queries(name: str) -> list[_Query]:
             # 'Hand or foot pain' -> 'Hand pain'
             text = name[a1:b1] + name[words2[0][1] : b2]
             queries.append(_Query(text, a1, b2, 1, 0, elliptic=True))
-    return queries
+    return tuple(queries)
 
 
 def _match_ontology(name: str, ontology: Ontology, all_parts: bool) -> list[Match]:
