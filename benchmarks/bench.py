@@ -105,16 +105,19 @@ def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
     started = time.perf_counter()
     articles = io.read_articles(raw)
     times["read articles"] = time.perf_counter() - started
+    from pipeline.jobs import _link, _terms
+    from pipeline.link import learn
+
     mark = time.perf_counter()
-    tables, _, _ = extract_articles(articles, cache_dir)
-    times["extract (pool, cache written)"] = time.perf_counter() - mark
+    terms = _terms(cache_dir)
+    tables, _, _ = extract_articles(articles, cache_dir, on_extracted=lambda rows: learn(rows, terms[0]))
+    times["extract (pool, cache written, names looked up)"] = time.perf_counter() - mark
     from pipeline.export import render
-    from pipeline.jobs import _link
     from pipeline.validate import validate
 
     mark = time.perf_counter()
-    _link(tables, cache_dir)
-    times["link to ontology terms (memo written)"] = time.perf_counter() - mark
+    _link(tables, cache_dir, terms)
+    times["term tables (from the memo, memo written)"] = time.perf_counter() - mark
 
     text_of = {source_path: text for source_path, _, _, text in articles}
     texts = {doc: text_of[source] for doc, source in zip(tables["documents"]["document_id"],

@@ -205,9 +205,10 @@ class _Cache:
         for entry, key in enumerate(pack.keys):
             self.index.setdefault(key, (number, entry))
 
-    def add(self, pack: _Pack, path: Path | None) -> None:
-        """Use a pack made during this build (written to ``path``, if there is a cache folder)."""
+    def add(self, pack: _Pack, path: Path | None) -> int:
+        """Use a pack made during this build (written to ``path``, if there is a cache folder); its number."""
         self._add(pack, path)
+        return len(self.packs) - 1
 
     def drop_unused(self, keys: set[str]) -> None:
         """Delete the packs that hold none of ``keys`` (old versions of articles, old extractors), and the
@@ -244,18 +245,19 @@ class _Cache:
                 counts = pack.counts[name]
                 first, rows = sum(counts[:entry]), sum(counts[entry:entry + count])
                 if rows:
-                    slices.append(self._typed(number, name).slice(first, rows))
+                    slices.append(self.typed(number, name).slice(first, rows))
             out[name] = pa.concat_tables(slices) if slices else rows_to_arrow(name, [])
         return out
 
-    def _typed(self, number: int, name: str):
+    def typed(self, number: int, name: str):
         """A pack's table with the schema's column names and types (made once per pack and table)."""
-        from pipeline.tables import row_schema
+        from pipeline.tables import row_schema, rows_to_arrow
 
         pack = self.packs[number]
         if name not in pack.typed:
             table = pack.tables[name]
-            pack.typed[name] = table.rename_columns(row_schema(name).names).cast(row_schema(name))
+            pack.typed[name] = (table.rename_columns(row_schema(name).names).cast(row_schema(name))
+                                if table.num_rows else rows_to_arrow(name, []))
         return pack.typed[name]
 
     def warnings(self, keys: list[str]) -> list[str]:
@@ -380,8 +382,8 @@ def default_jobs() -> int:
 
 
 def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int | None = None,
-                     progress=None, stats: Stats | None = None,
-                     keep_going: bool = False) -> tuple[dict, list[str], list[tuple[str, PipelineError]]]:
+                     progress=None, stats: Stats | None = None, keep_going: bool = False,
+                     on_extracted=None) -> tuple[dict, list[str], list[tuple[str, PipelineError]]]:
     """Stage 1 over a corpus: every article's rows (from the cache where it has them), combined, with the
     warnings and the articles set aside.
 
@@ -390,6 +392,8 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     called as articles are done; ``stats`` counts cache hits and extractions. Strict, the first bad
     article in file-name order stops the build, as it would without the pool or the cache; with
     ``keep_going`` bad articles are returned as (file name, error) and the rest is built.
+    ``on_extracted(tables)`` is given the rows of each chunk of newly extracted articles (Arrow tables
+    with the schemas' column names) as it arrives: with a pool, it runs while the workers go on.
     """
     stats = stats if stats is not None else Stats()
     articles, rejected = _unique_ids(articles, keep_going)
@@ -409,7 +413,9 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
                     raise error
                 rejected.append((articles[todo[start + position]][0], error))
             stats.extracted += chunk.size
-            cache.add(chunk.pack, chunk.path)
+            number = cache.add(chunk.pack, chunk.path)
+            if on_extracted and chunk.pack.keys:
+                on_extracted({name: cache.typed(number, name) for name in extractor.TABLE_NAMES})
             if progress:
                 progress(chunk.size)
     finally:

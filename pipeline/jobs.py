@@ -11,21 +11,29 @@ DEFAULT_REPORT = Path("build/validation_report.csv")
 DEFAULT_CACHE_DIR = Path("build/cache")
 
 
-def _link(tables: dict, cache_dir: Path | None) -> None:
-    """Add the term tables, keeping the memo of ontology look-ups in ``cache_dir``."""
-    from pipeline.link import Terms, link_terms
+def _terms(cache_dir: Path | None):
+    """The ontology look-ups, with the memo and the index kept in ``cache_dir`` (None: kept nowhere)."""
+    from pipeline.link import Terms
 
     key = Terms.key()
     memo_path = cache_dir / f"terms-{key}.json" if cache_dir else None
     index_path = cache_dir / f"ontologies-{key}.pickle" if cache_dir else None
-    terms = Terms(io.read_json(memo_path, None) if memo_path else None, index_path=index_path)
-    size = len(terms.memo["matches"])
+    return Terms(io.read_json(memo_path, None) if memo_path else None, index_path=index_path), memo_path
+
+
+def _link(tables: dict, cache_dir: Path | None, terms=None) -> None:
+    """Add the term tables, keeping the memo of ontology look-ups in ``cache_dir``; ``terms``: the look-ups
+    made so far in this build (see :func:`_terms`)."""
+    from pipeline.link import link_terms
+
+    terms, memo_path = terms or _terms(cache_dir)
     tables.update(link_terms(tables, terms))
-    if memo_path and len(terms.memo["matches"]) != size:
+    if memo_path and len(terms.memo["matches"]) != terms.remembered:
         io.write_json(memo_path, terms.memo)
     if cache_dir:  # the memo and index of an older matcher or ontology release are of no more use
+        kept = (memo_path, terms.index_path)
         for stale in io.list_cache_files(cache_dir, ".json") + io.list_cache_files(cache_dir, ".pickle"):
-            if stale.name.startswith(("terms-", "ontologies-")) and stale not in (memo_path, index_path):
+            if stale.name.startswith(("terms-", "ontologies-")) and stale not in kept:
                 io.remove_cache_file(stale)
 
 
@@ -36,11 +44,16 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     from pipeline import report
     from pipeline.corpus import extract_articles
 
+    from pipeline.link import learn
+
     articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
     bar = progress(len(articles)) if progress else None
+    terms = _terms(cache_dir)
     try:
-        tables, extract_warnings, extract_rejected = extract_articles(articles, cache_dir=cache_dir, progress=bar,
-                                                                      keep_going=keep_going)
+        # The names of newly extracted articles are looked up as their chunks arrive, while workers extract.
+        tables, extract_warnings, extract_rejected = extract_articles(
+            articles, cache_dir=cache_dir, progress=bar, keep_going=keep_going,
+            on_extracted=lambda rows: learn(rows, terms[0]))
     finally:
         if bar:
             bar.close()
@@ -49,7 +62,7 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     if keep_going and not len(tables["documents"]):
         raise PipelineError(f"every article was rejected ({len(rejected)}); nothing to build. First: "
                             f"{rejected[0][1]}")
-    _link(tables, cache_dir)
+    _link(tables, cache_dir, terms)
     notes = report.notes(len(articles) + len(rejected) - len(extract_rejected), rejected, warnings, keep_going,
                          raw_dir)
     shown = warnings + [f"rejected: {error}" for _, error in rejected]

@@ -33,7 +33,8 @@ class Terms:
         loads in a fraction of the time of reading and indexing the source files (None: not kept)."""
         self.memo = memo if memo is not None else {"matches": {}, "xrefs": {}, "versions": {}}
         self._ontologies = ontologies
-        self._index_path = index_path
+        self.index_path = index_path
+        self.remembered = len(self.memo["matches"])  # look-ups the memo held to begin with
 
     @staticmethod
     def key() -> str:
@@ -53,11 +54,11 @@ class Terms:
             from pipeline import io
             from pipeline.ontology import default_ontologies, dump_index, load_index
 
-            kept = load_index(io.read_cache_entry(self._index_path)) if self._index_path else None
+            kept = load_index(io.read_cache_entry(self.index_path)) if self.index_path else None
             if kept is None:
                 kept = {o.prefix: o for o in default_ontologies()}
-                if self._index_path:
-                    io.write_cache_entry(self._index_path, dump_index(kept))
+                if self.index_path:
+                    io.write_cache_entry(self.index_path, dump_index(kept))
             self._ontologies = kept
         return self._ontologies
 
@@ -98,6 +99,18 @@ def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...],
                 yield (row_id, text, prefix, found["term_id"], found["term_label"], found["match_on"],
                        found["synonym_scope"], found["matched_text"], doc, line, begin,
                        begin + len(found["matched_text"]))
+
+
+def learn(tables: dict, terms: Terms) -> None:
+    """Look up every name the entity rows in ``tables`` (Arrow tables or DataFrames with the schemas'
+    columns) hold, so that :func:`link_terms` later finds them all in the memo."""
+    for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
+                                    ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
+                                    ("conditions", "name", CONDITION_ONTOLOGIES)):
+        values = tables[table][column]
+        for text in set(values.to_pylist() if hasattr(values, "to_pylist") else values.tolist()):
+            for prefix in prefixes:
+                terms.match(text, prefix)
 
 
 def link_terms(tables: dict, terms: Terms) -> dict:

@@ -7,7 +7,7 @@ import pandas as pd
 from conftest import RAW
 from pipeline.corpus import extract_articles
 from pipeline.io import read_articles
-from pipeline.link import Terms, coverage, link_terms
+from pipeline.link import Terms, coverage, learn, link_terms
 
 
 class _Refuses(dict):
@@ -74,3 +74,16 @@ def test_damaged_or_foreign_index_is_built_again_from_the_sources(tmp_path):
     for name, frame in link_terms(tables, Terms(index_path=index)).items():
         pd.testing.assert_frame_equal(frame, expected[name])
     assert index.read_bytes() == whole  # written again, whole
+
+
+def test_names_learnt_from_each_chunk_leave_nothing_to_look_up(tmp_path):
+    """The build looks names up as chunks of articles arrive; the term tables then come from the memo."""
+    chunks = []
+    tables = extract_articles(read_articles(RAW), cache_dir=None, on_extracted=chunks.append)[0]
+    assert len(chunks) == 1 and chunks[0]["side_effects"].num_rows == len(tables["side_effects"])
+    learnt = Terms()
+    for chunk in chunks:
+        learn(chunk, learnt)
+    expected = link_terms(tables, Terms())
+    for name, frame in link_terms(tables, Terms(memo=learnt.memo, ontologies=_Refuses())).items():
+        pd.testing.assert_frame_equal(frame, expected[name])
