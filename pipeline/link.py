@@ -103,14 +103,18 @@ def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...],
 
 def learn(tables: dict, terms: Terms) -> None:
     """Look up every name the entity rows in ``tables`` (Arrow tables or DataFrames with the schemas'
-    columns) hold, so that :func:`link_terms` later finds them all in the memo."""
+    columns) hold, and the cross-references of the terms found, so that :func:`link_terms` later finds
+    them all in the memo."""
     for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
                                     ("conditions", "name", CONDITION_ONTOLOGIES)):
         values = tables[table][column]
         for text in set(values.to_pylist() if hasattr(values, "to_pylist") else values.tolist()):
             for prefix in prefixes:
-                terms.match(text, prefix)
+                found = terms.match(text, prefix)
+                if found:
+                    terms.xrefs(found["term_id"])
+    terms.versions()
 
 
 def link_terms(tables: dict, terms: Terms) -> dict:
