@@ -113,13 +113,16 @@ def read_stage(stage_dir: Path) -> dict:
         names = json.loads((stage_dir / STAGE_MANIFEST).read_text(encoding="utf-8"))["rows"]
     except (OSError, ValueError, KeyError):
         raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
+    from pipeline.tables import with_declared_categories
+
     tables = {}
     for name in names:
         try:
-            tables[name] = pq.read_table(stage_dir / f"{name}.parquet").to_pandas()
+            frame = pq.read_table(stage_dir / f"{name}.parquet").to_pandas()
         except (OSError, ValueError) as error:  # pyarrow's errors derive from these
             raise PipelineError(f"cannot read staged table: {str(error).splitlines()[0]}",
                                 str(stage_dir / f"{name}.parquet")) from None
+        tables[name] = with_declared_categories(name, frame)
     return tables
 
 
@@ -237,7 +240,7 @@ def write_json(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(json.dumps(value, sort_keys=True))  # json.dump would encode in pure Python, piece by piece
+        out.write(json.dumps(value))  # (json.dump would encode in pure Python, piece by piece)
     os.replace(temporary, path)
 
 

@@ -43,7 +43,6 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     the user). Cached per article, in a process pool when the articles are many; a bar if asked."""
     from pipeline import report
     from pipeline.corpus import extract_articles
-
     from pipeline.link import learn
 
     articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)

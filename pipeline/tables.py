@@ -59,3 +59,21 @@ def arrow_to_frame(name: str, table):
     columns = schema(name).columns
     frame = table.to_pandas()
     return frame.astype({column: spec.dtype.type for column, spec in columns.items()})
+
+
+def with_declared_categories(name: str, frame):
+    """A table read back from Parquet, its categorical columns given the schema's categories again where
+    every value is one of them (an empty or all-missing column comes back with none). A column with
+    other values is left as it is, for validation to report."""
+    import pandas as pd
+
+    if name not in models():
+        return frame
+    for column, spec in schema(name).columns.items():
+        declared = spec.dtype.type
+        if column not in frame or not isinstance(declared, pd.CategoricalDtype):
+            continue
+        values = frame[column]
+        if values.dtype != declared and set(values.dropna().astype(str)) <= set(declared.categories.astype(str)):
+            frame[column] = values.astype(str).where(values.notna()).astype(declared)
+    return frame

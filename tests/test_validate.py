@@ -116,3 +116,26 @@ def test_spans_after_four_byte_characters_are_checked_exactly(tmp_path):
     name = tables["side_effects"].loc[0, "name"]
     broken = changed(tables, "side_effects", 0, "name", name[:-1] + ("x" if name[-1] != "x" else "y"))
     assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
+
+
+def test_an_empty_table_keeps_its_declared_categories_through_a_stage(tmp_path):
+    """Parquet keeps no categories for an empty column: they are the schema's again on reading."""
+    from pipeline.tables import to_frame
+
+    tables = {"condition_terms": to_frame("condition_terms", [])}
+    io.write_stage(tmp_path / "stage", tables)
+    back = io.read_stage(tmp_path / "stage")
+    assert dict(back["condition_terms"].dtypes) == dict(tables["condition_terms"].dtypes)
+    assert find_problems(back, {}, expected=["condition_terms"]).empty
+
+
+def test_a_staged_category_outside_the_schema_is_still_reported(corpus, tmp_path):
+    tables, _ = corpus
+    frame = tables["therapy_side_effects"].head(3).copy()
+    frame["frequency"] = frame["frequency"].astype(str).astype("category")
+    frame.loc[0, "frequency"] = None
+    frame["frequency"] = frame["frequency"].cat.add_categories(["weekly"]).fillna("weekly")
+    io.write_stage(tmp_path / "stage", {"therapy_side_effects": frame})
+    back = io.read_stage(tmp_path / "stage")
+    found = find_problems(back, {}, expected=["therapy_side_effects"])
+    assert "frequency" in set(found["column"])
