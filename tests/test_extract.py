@@ -127,3 +127,17 @@ def test_every_extracted_row_has_its_schema_width():
     for table, table_rows in out.items():
         for row in table_rows:
             assert len(row) == len(schema(table).columns), table
+
+
+def test_the_fast_sentence_pattern_finds_what_the_simple_one_finds():
+    import random
+    import re
+
+    from pipeline.extract import SENTENCE, SENTENCE_SIMPLE
+
+    simple = re.compile(SENTENCE_SIMPLE, re.DOTALL)
+    rng = random.Random(7)
+    texts = ["a. b", "...", "x:y: z", "Q? A! B", " lead", "a.b.c. d", "x\n", "a\nb. c\n", "é’ x? y", ""]
+    texts += ["".join(rng.choice("ab .!?:\n\t’") for _ in range(rng.randint(0, 14))) for _ in range(5000)]
+    for text in texts:
+        assert [m.span() for m in SENTENCE.finditer(text)] == [m.span() for m in simple.finditer(text)], text
