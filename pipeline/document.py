@@ -133,7 +133,8 @@ def _classify_text_line(line: _Line) -> Block:
         words = value.split()
         if len(words) <= MAX_TITLE_CASE_WORDS and _is_title_case(words):
             return Block("subheading", span)
-    labelled = LABELLED.match(value)
+    # A label is at most 81 characters and its colon: most paragraphs have none so early.
+    labelled = LABELLED.match(value) if ":" in value[:82] else None
     if labelled and len(labelled.group(1).split()) <= MAX_LABEL_WORDS:
         label = labelled.group(1)
         body = value[labelled.end():]

@@ -226,11 +226,13 @@ def _therapies(doc: Document, doc_id: str, classes: _Classes, out: Article) -> N
             else (None,) * 5
         out.rows["therapies"].append((classes.ids[index], name.value, "class", None, *evidence,
                                       doc_id, name.line, name.start, name.end))
-    types_of = [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE) for p in classes.patterns]
+    types_of: list = []  # compiled when first needed: few paragraphs speak of types at all
     for _, block in _paragraphs(doc):
         lowered = block.span.value.lower()  # substring tests first: the pattern is slow to fail
         if not _has_any(lowered, TYPE_WORDS) or not ANY_TYPES_OF.search(block.span.value):
             continue
+        types_of = types_of or [re.compile(TYPES_OF + "(" + p.pattern + ")", re.IGNORECASE)
+                                for p in classes.patterns]
         for sentence in _sentences(block.span):
             for index, pattern in enumerate(types_of):
                 match = pattern.search(sentence.value)
