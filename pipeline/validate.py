@@ -75,8 +75,8 @@ def _as_text(series):
     return array if pa.types.is_string(array.type) else array.cast(pa.string())
 
 
-# Spans are checked for this many characters of article text at a time: the texts are compared as arrays
-# of code points (4 bytes a character), so a batch bounds the memory that takes.
+# Spans are checked for this many characters of article text at a time: each span's bytes are gathered
+# into index arrays (8 bytes a byte of text compared), so a batch bounds the memory that takes.
 SPAN_BATCH_CHARS = 4_000_000
 
 
