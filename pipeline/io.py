@@ -151,13 +151,29 @@ def publish(target: Path, write) -> None:
     A failure or a kill at any moment leaves ``target`` wholly old or wholly new: the new folder is
     built under a temporary name and exchanged with the old one in one atomic rename.
     """
+    staging = new_staging(target)
+    try:
+        write(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    swap_in(staging, target)
+
+
+def new_staging(target: Path) -> Path:
+    """An empty folder beside ``target`` to build its new content in (the leftovers of killed builds go)."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     for leftover in target.parent.glob(f".{target.name}.*.tmp"):
         shutil.rmtree(leftover, ignore_errors=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+
+
+def swap_in(staging: Path, target: Path) -> None:
+    """Put the finished folder ``staging`` in the place of ``target``: one atomic exchange where the system
+    can (else the old folder is removed first); ``staging`` is gone either way."""
+    target = Path(target)
     try:
-        write(staging)
         staging.chmod(0o755)
         if target.exists() and _exchange(staging, target):
             shutil.rmtree(staging)
@@ -201,22 +217,23 @@ def locked(target: Path):
 
 def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
     """Write a dataset's files (name → bytes; names may hold ``/``) as one atomic swap of ``out_dir``."""
-
-    def write(folder: Path) -> None:
-        for name in files:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        if sum(map(len, files.values())) < PARALLEL_WRITE_BYTES:
-            for name, data in files.items():
-                _write_durably(folder / name, data)
-        else:  # the writes and flushes release the GIL: two at a time
-            from concurrent.futures import ThreadPoolExecutor
-
-            with ThreadPoolExecutor(max_workers=2) as pool:
-                list(pool.map(lambda item: _write_durably(folder / item[0], item[1]), files.items()))
-        _fsync_folder(folder)
-
     with locked(out_dir):
-        publish(Path(out_dir), write)
+        publish(Path(out_dir), lambda folder: write_into(folder, files))
+
+
+def write_into(folder: Path, files: dict[str, bytes]) -> None:
+    """Write files (name → bytes; names may hold ``/``) into a folder, each made durable, then the folder."""
+    for name in files:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+    if sum(map(len, files.values())) < PARALLEL_WRITE_BYTES:
+        for name, data in files.items():
+            _write_durably(folder / name, data)
+    else:  # the writes and flushes release the GIL: two at a time
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            list(pool.map(lambda item: _write_durably(folder / item[0], item[1]), files.items()))
+    _fsync_folder(folder)
 
 
 def write_report(path: Path, problems) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+import os
+from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline import io
@@ -9,6 +12,18 @@ from pipeline.errors import PipelineError
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
 DEFAULT_CACHE_DIR = Path("build/cache")
+
+
+@contextmanager
+def _sparing_the_collector():
+    """Within: ``gc.freeze()`` may set the objects made so far aside (``_extracted`` does, once the articles
+    are read and once the tables are made: they live to the end of the build, hold no cycles, and the
+    collector's full passes would walk their millions of objects again and again). After: they are
+    collected as usual again, so that a process that builds many times does not keep them all."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
 
 
 def _terms(cache_dir: Path | None):
@@ -46,6 +61,7 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     from pipeline.link import learn
 
     articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
+    gc.freeze()  # see _sparing_the_collector
     bar = progress(len(articles)) if progress else None
     terms = _terms(cache_dir)
     try:
@@ -56,6 +72,7 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     finally:
         if bar:
             bar.close()
+    gc.freeze()
     rejected = sorted(rejected + extract_rejected, key=lambda r: r[0])
     warnings += extract_warnings
     if keep_going and not len(tables["documents"]):
@@ -77,7 +94,8 @@ def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BY
 
     ``cache_dir`` holds the per-article cache (None: no cache); ``progress(total)`` makes a progress bar.
     """
-    tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
+    with _sparing_the_collector():
+        tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
     io.write_stage(out_dir, tables, notes)
     return shown
 
@@ -116,13 +134,27 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
               keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
     """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings.
 
-    The output folder is locked for the whole build: a second build into it stops at once.
+    The output folder is locked for the whole build: a second build into it stops at once. With many rows
+    the files are rendered by a forked copy of this process while the tables are validated.
     """
-    from pipeline.export import render
+    from pipeline import renderer
+    from pipeline.export import render, total_rows
     from pipeline.report import report_files
 
-    with io.locked(out_dir):
+    with io.locked(out_dir), _sparing_the_collector():
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
-        validated = _validated(tables, texts, report)
-        io.write_files(out_dir, render(validated, io.read_project(), report_files(validated, notes)))
+        project = io.read_project()
+        if total_rows(tables) < renderer.MIN_ROWS or not hasattr(os, "fork"):
+            validated = _validated(tables, texts, report)
+            io.write_files(out_dir, render(validated, project, report_files(validated, notes)))
+            return shown
+        # Many rows: a forked copy renders and writes the files while this process validates.
+        job = renderer.render_in_child(tables, project, notes, io.new_staging(out_dir), Path(out_dir))
+        try:
+            _validated(tables, texts, report)
+        except BaseException:
+            job.cancel()
+            raise
+        job.wait()
+        io.swap_in(job.staging, out_dir)
     return shown

@@ -1,0 +1,77 @@
+"""How a build uses the process: a forked renderer for a large build (same files, same failures), and the
+garbage collector set aside while it runs."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ARTICLES, SEED
+from faults_support import snapshot
+from pipeline import renderer
+from pipeline.cli import cli
+from pipeline.errors import PipelineError
+
+
+@pytest.fixture
+def raw(raw_dir_with):
+    return raw_dir_with(SEED, ARTICLES / "dmards-vs-nsaids.txt", ARTICLES / "targeted-vs-hormone.txt")
+
+
+def build(raw, out_dir, tmp_path):
+    return CliRunner().invoke(cli, ["build", "--raw-dir", str(raw), "--out-dir", str(out_dir), "--report",
+                                    str(tmp_path / "report.csv"), "--cache-dir", str(tmp_path / "cache")])
+
+
+def leftovers(out_dir):
+    return sorted(path.name for path in out_dir.parent.glob(f".{out_dir.name}.*.tmp"))
+
+
+def test_forked_render_writes_the_same_files(raw, tmp_path, monkeypatch):
+    monkeypatch.setattr(renderer, "MIN_ROWS", 10**9)
+    assert build(raw, tmp_path / "alone", tmp_path).exit_code == 0
+    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
+    assert build(raw, tmp_path / "forked", tmp_path).exit_code == 0
+    assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
+    assert leftovers(tmp_path / "forked") == []
+
+
+def test_a_failure_in_the_render_process_stops_the_build_and_keeps_the_output(raw, tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    assert build(raw, out_dir, tmp_path).exit_code == 0
+    before = snapshot(out_dir)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
+    monkeypatch.setattr("pipeline.export.render", broken)
+    result = build(raw, out_dir, tmp_path)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {out_dir}: rendering failed: RuntimeError: disk on fire\n")
+    assert snapshot(out_dir) == before and leftovers(out_dir) == []
+
+
+def test_failed_validation_stops_the_render_process_and_keeps_the_output(raw, tmp_path, monkeypatch):
+    out_dir = tmp_path / "out"
+    assert build(raw, out_dir, tmp_path).exit_code == 0
+    before = snapshot(out_dir)
+
+    def invalid(*args, **kwargs):
+        raise PipelineError("validation failed: 1 problem(s) (faqs: 1)")
+
+    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
+    monkeypatch.setattr("pipeline.jobs._validated", invalid)
+    result = build(raw, out_dir, tmp_path)
+    assert (result.exit_code, result.stderr) == (1, "Error: validation failed: 1 problem(s) (faqs: 1)\n")
+    assert snapshot(out_dir) == before and leftovers(out_dir) == []
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # the render process was stopped and reaped: no child is left
+
+
+def test_a_build_leaves_the_garbage_collector_as_it_found_it(raw, tmp_path):
+    import gc
+
+    assert build(raw, tmp_path / "out", tmp_path).exit_code == 0
+    assert gc.get_freeze_count() == 0
