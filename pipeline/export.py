@@ -100,7 +100,7 @@ def _fields(column):
     column = column.cast(text).combine_chunks()
     held = _data_bytes(column)
     plain = _quoted(column, PLAIN_SPECIAL, held)
-    risky = _starting_with(column, FORMULA_STARTS)
+    risky = starting_with(column, FORMULA_STARTS)
     if risky is None and b"\r" not in held:
         return plain, plain
     if risky is not None:
@@ -146,7 +146,7 @@ def _body(fields: list, line_end: str) -> memoryview:
     return memoryview(data)[starts[lines.offset]:starts[lines.offset + len(lines)]]
 
 
-def _starting_with(column, firsts: bytes):
+def starting_with(column, firsts: bytes):
     """Where a value of a large-string array begins with one of the ASCII characters ``firsts`` (an Arrow
     mask), or None where none does: read off the first byte of each value in the array's data buffer."""
     import numpy as np
