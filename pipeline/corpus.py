@@ -36,7 +36,7 @@ from pipeline.errors import PipelineError
 
 # Worker processes cost a fork and a chunk round trip: worth it from this many articles to extract.
 POOL_MIN_ARTICLES = 200
-MAX_CHUNK = 250
+MAX_CHUNK = 1000  # with the bound of 8 chunks a worker below, 625 articles a chunk for 10,000
 PACK_FORMAT = b"corpus-pack-2\n"
 PACK_SUFFIX = ".pack"
 _PACKAGE = Path(__file__).resolve().parent
