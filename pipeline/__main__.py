@@ -4,6 +4,6 @@ import sys
 # installed: a tenth of a second of every command. Marking it absent makes pandera skip it.
 sys.modules.setdefault("hypothesis", None)
 
-from pipeline.cli import cli  # noqa: E402
+from pipeline.cli import main  # noqa: E402
 
-cli(prog_name="pipeline")
+main()

@@ -118,6 +118,25 @@ def test_module_and_console_script_both_run():
     assert module.stdout.replace("Usage: pipeline", "") == script.stdout.replace("Usage: pipeline", "")
 
 
+@pytest.mark.parametrize("entry", ["module", "script"])
+def test_the_commands_end_with_the_right_code_and_message_and_all_output_flushed(entry, raw_dir_with, tmp_path):
+    """They end the process without tearing down its heap (pipeline.cli.main): nothing may be lost."""
+    command = [sys.executable, "-m", "pipeline"] if entry == "module" else [str(ROOT / ".venv" / "bin" / "pipeline")]
+    out_dir = tmp_path / "out"
+    ok = subprocess.run(command + ["build", "--raw-dir", str(raw_dir_with(SEED)), "--out-dir", str(out_dir),
+                                   "--report", str(tmp_path / "r.csv"), "--no-cache"],
+                        capture_output=True, text=True, cwd=ROOT)
+    assert (ok.returncode, ok.stderr) == (0, "")
+    assert (out_dir / "MANIFEST").read_text().count("\n") == len([p for p in out_dir.rglob("*") if p.is_file()]) - 1
+    missing = subprocess.run(command + ["build", "--raw-dir", str(tmp_path / "nowhere")], capture_output=True,
+                             text=True, cwd=ROOT)
+    assert (missing.returncode, missing.stderr) == (1, f"Error: {tmp_path / 'nowhere'}: no such folder\n")
+    usage = subprocess.run(command + ["no-such-command"], capture_output=True, text=True, cwd=ROOT)
+    assert usage.returncode == 2 and usage.stderr.endswith("Error: No such command 'no-such-command'.\n")
+    helped = subprocess.run(command + ["--help"], capture_output=True, text=True, cwd=ROOT)
+    assert helped.returncode == 0 and "build" in helped.stdout.split("Commands:")[1]  # the whole text came out
+
+
 def test_version_is_the_project_version():
     import tomllib
 
