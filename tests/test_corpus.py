@@ -350,7 +350,8 @@ def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values(monkeypatch,
 @pytest.mark.parametrize("column", [
     ("plain", "", "two\nlines"), ("é’—", None, "a", None), (None, None), (1, None, -3), (7, 8),
     ("😀", "x" * 300), (None, "only one"),
-], ids=["texts", "non_ascii_with_missing", "all_missing", "integers_with_missing", "integers", "wide", "leading_missing"])
+], ids=["texts", "non_ascii_with_missing", "all_missing", "integers_with_missing", "integers", "wide",
+        "leading_missing"])
 def test_workers_build_the_same_arrow_columns_as_pyarrow(column):
     import pyarrow as pa
 
