@@ -193,22 +193,19 @@ class _Cache:
         for path in io.list_cache_files(folder, PACK_SUFFIX) if folder is not None else []:
             pack = _Pack.from_bytes(io.read_cache_entry(path))
             if pack is not None:
-                self._add(pack, path)
+                self.add(pack, path)
             else:
                 self.damaged.append(path)
 
-    def _add(self, pack: _Pack, path: Path | None) -> None:
-        """Index a pack's articles; an article in two packs is taken from the first."""
+    def add(self, pack: _Pack, path: Path | None) -> int:
+        """Use a pack (read from ``path``, or made in this build and written there if there is a cache
+        folder) and return its number; an article in two packs is taken from the first."""
         number = len(self.packs)
         self.packs.append(pack)
         self.paths.append(path)
         for entry, key in enumerate(pack.keys):
             self.index.setdefault(key, (number, entry))
-
-    def add(self, pack: _Pack, path: Path | None) -> int:
-        """Use a pack made during this build (written to ``path``, if there is a cache folder); its number."""
-        self._add(pack, path)
-        return len(self.packs) - 1
+        return number
 
     def drop_unused(self, keys: set[str]) -> None:
         """Delete the packs that hold none of ``keys`` (old versions of articles, old extractors), and the
@@ -227,7 +224,7 @@ class _Cache:
         column names and types (see :func:`pipeline.tables.row_schema`)."""
         import pyarrow as pa
 
-        from pipeline.tables import rows_to_arrow
+        from pipeline.tables import row_schema
 
         places = [self.index[key] for key in keys]
         # Runs of articles that lie one after another in one pack: one slice each, nothing copied.
@@ -246,18 +243,18 @@ class _Cache:
                 first, rows = sum(counts[:entry]), sum(counts[entry:entry + count])
                 if rows:
                     slices.append(self.typed(number, name).slice(first, rows))
-            out[name] = pa.concat_tables(slices) if slices else rows_to_arrow(name, [])
+            out[name] = pa.concat_tables(slices) if slices else row_schema(name).empty_table()
         return out
 
     def typed(self, number: int, name: str):
         """A pack's table with the schema's column names and types (made once per pack and table)."""
-        from pipeline.tables import row_schema, rows_to_arrow
+        from pipeline.tables import row_schema
 
         pack = self.packs[number]
         if name not in pack.typed:
-            table = pack.tables[name]
+            table = pack.tables[name]  # a table without rows has no columns either
             pack.typed[name] = (table.rename_columns(row_schema(name).names).cast(row_schema(name))
-                                if table.num_rows else rows_to_arrow(name, []))
+                                if table.num_rows else row_schema(name).empty_table())
         return pack.typed[name]
 
     def warnings(self, keys: list[str]) -> list[str]:

@@ -39,9 +39,8 @@ def notes(articles_found: int, rejected: list[tuple[str, PipelineError]], warnin
 
 def formula_warnings(tables: dict) -> list[str]:
     """Text cells a spreadsheet would take for a formula: kept verbatim, but said out loud."""
-    import pyarrow as pa
-
     from pipeline.export import starting_with
+    from pipeline.tables import text_array
 
     found = []
     for name, frame in tables.items():
@@ -49,11 +48,7 @@ def formula_warnings(tables: dict) -> list[str]:
             values = frame[column]
             if values.dtype.kind not in "OUT" and str(values.dtype) not in ("str", "string"):
                 continue
-            array = pa.array(values, from_pandas=True)
-            array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
-            if not pa.types.is_large_string(array.type):
-                array = array.cast(pa.large_string())
-            starts = starting_with(array, "".join(FORMULA_STARTS).encode())
+            starts = starting_with(text_array(values, large=True), "".join(FORMULA_STARTS).encode())
             count = 0 if starts is None else int(starts.to_numpy(zero_copy_only=False).sum())
             if count:
                 found.append(f"{name}.{column}: {count} value(s) begin with =, +, - or @; the CSV "

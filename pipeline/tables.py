@@ -43,14 +43,18 @@ def row_schema(name: str):
     return pa.schema(fields)
 
 
-def rows_to_arrow(name: str, rows: list[tuple]):
-    """Rows in schema column order → an Arrow table of :func:`row_schema`, built column by column."""
+def text_array(values, large: bool = False):
+    """A column (a pandas Series or an Arrow array) as one Arrow string array, ``large_string`` if asked,
+    null where a value is missing: categories decoded, any other type cast."""
     import pyarrow as pa
 
-    types = row_schema(name)
-    columns = list(zip(*rows)) if rows else [()] * len(types)
-    return pa.Table.from_arrays([pa.array(column, type=field.type) for column, field in zip(columns, types)],
-                                schema=types)
+    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    if pa.types.is_dictionary(array.type):
+        array = array.dictionary_decode()
+    wanted = pa.large_string() if large else pa.string()
+    return array if array.type == wanted else array.cast(wanted)
 
 
 def arrow_to_frame(name: str, table):

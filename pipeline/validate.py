@@ -48,31 +48,19 @@ def _foreign_key_problems(name: str, frame, tables: dict) -> list[tuple]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from pipeline.tables import metadata
+    from pipeline.tables import metadata, text_array
 
     problems = []
     for column, (ref_table, ref_column) in metadata(name).get("foreign_keys", {}).items():
         if column not in frame or ref_table not in tables or ref_column not in tables[ref_table]:
             continue
-        known = _as_text(tables[ref_table][ref_column]).drop_null()
-        values = _as_text(frame[column])
+        known = text_array(tables[ref_table][ref_column]).drop_null()
+        values = text_array(frame[column])
         missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
         for index in np.flatnonzero(missing.to_numpy(zero_copy_only=False)):
             problems.append((name, column, f"foreign_key({ref_table}.{ref_column})", values[index].as_py(),
                              str(frame.index[index])))
     return problems
-
-
-def _as_text(series):
-    """A column as an Arrow string array (nulls where it is missing), whatever its dtype."""
-    import pyarrow as pa
-
-    array = pa.array(series, from_pandas=True)
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks()
-    if pa.types.is_dictionary(array.type):
-        array = array.dictionary_decode()
-    return array if pa.types.is_string(array.type) else array.cast(pa.string())
 
 
 # Spans are checked for this many characters of article text at a time: each span's bytes are gathered
@@ -89,20 +77,18 @@ class _SpanCheck:
     def __init__(self, name: str, spec: tuple, frame, doc_index):
         import numpy as np
         import pandas as pd
-        import pyarrow as pa
         import pyarrow.compute as pc
+
+        from pipeline.tables import text_array
 
         text_column, start_column, end_column, line_column = spec
         self.name, self.spec = name, spec
         present = frame[text_column].notna().to_numpy()
         self.rows = frame.index[present]
         self.doc_ids = frame["document_id"][present]
-        doc_ids = pa.array(self.doc_ids.astype("str"), from_pandas=True)
-        self.doc = pc.index_in(doc_ids, value_set=doc_index).to_numpy(zero_copy_only=False)
+        self.doc = pc.index_in(text_array(self.doc_ids), value_set=doc_index).to_numpy(zero_copy_only=False)
         self.doc = np.nan_to_num(self.doc, nan=-1).astype(np.int64)  # -1: no such article
-        values = pa.array(frame[text_column][present].astype("str"), from_pandas=True)
-        values = (values.combine_chunks() if isinstance(values, pa.ChunkedArray) else values).cast(pa.large_string())
-        self.values = values
+        self.values = values = text_array(frame[text_column][present], large=True)
         _, offsets, data = values.buffers()
         self.value_offsets = np.frombuffer(offsets, dtype=np.int64)[values.offset:values.offset + len(values) + 1]
         self.value_bytes = np.frombuffer(data, dtype=np.uint8) if data is not None else np.empty(0, np.uint8)
@@ -146,10 +132,10 @@ class _Batch:
     """Some articles' texts end to end, as UTF-8 bytes: where each article starts, where the characters of
     more than one byte are (to turn character offsets into byte offsets), where the lines end."""
 
-    def __init__(self, texts: list[str]):
+    def __init__(self, texts: list[str], lengths):
         import numpy as np
 
-        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        self.lengths = lengths  # of the texts, in characters
         self.base = np.concatenate([[0], np.cumsum(self.lengths)])
         self.utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
         self.newlines = np.flatnonzero(self.utf8 == ord("\n"))  # never part of a longer character
@@ -177,11 +163,13 @@ def _check_spans(checks: list[_SpanCheck], texts: list[str]) -> None:
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     batch_of = np.cumsum(lengths) // SPAN_BATCH_CHARS
     bounds = [0, *(np.flatnonzero(np.diff(batch_of)) + 1).tolist(), len(texts)]
-    rows = [(check, np.argsort(check.doc, kind="stable")) for check in checks]
+    rows = []  # per check: its rows in article order, and their articles in that order
+    for check in checks:
+        order = np.argsort(check.doc, kind="stable")
+        rows.append((check, order, check.doc[order]))
     for first, stop in zip(bounds[:-1], bounds[1:]):
-        batch = _Batch(texts[first:stop])
-        for check, order in rows:
-            sorted_doc = check.doc[order]
+        batch = _Batch(texts[first:stop], lengths[first:stop])
+        for check, order, sorted_doc in rows:
             chosen = order[np.searchsorted(sorted_doc, first):np.searchsorted(sorted_doc, stop)]
             if len(chosen):
                 _check_batch(check, chosen, batch, first)
