@@ -120,12 +120,12 @@ def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
     started = time.perf_counter()
     articles = io.read_articles(raw)
     times["read articles"] = time.perf_counter() - started
-    from pipeline.jobs import _link, _terms
-    from pipeline.link import learn
+    from pipeline.jobs import _link
+    from pipeline.link import Terms, learn
 
     mark = time.perf_counter()
-    terms = _terms(cache_dir)
-    tables, _, _ = extract_articles(articles, cache_dir, on_extracted=lambda rows: learn(rows, terms[0]))
+    terms = Terms.kept_in(cache_dir)
+    tables, _, _ = extract_articles(articles, cache_dir, on_extracted=lambda rows: learn(rows, terms))
     times["extract (pool, cache written, names looked up)"] = time.perf_counter() - mark
     from pipeline.export import render
     from pipeline.validate import validate

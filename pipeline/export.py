@@ -91,13 +91,14 @@ def _fields(column):
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from pipeline.tables import text_array
+
     text = pa.large_string()
-    if pa.types.is_dictionary(column.type):
-        column = column.cast(column.type.value_type)
-    if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
+    kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
+    if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
         field = pc.fill_null(column.cast(text), pa.scalar("", type=text))
         return field, field
-    column = column.cast(text).combine_chunks()
+    column = text_array(column, large=True)
     held = _data_bytes(column)
     plain = _quoted(column, PLAIN_SPECIAL, held)
     risky = starting_with(column, FORMULA_STARTS)
@@ -198,36 +199,46 @@ def _table_files(kind: str, name: str, frame) -> dict[str, tuple[bytes, str]]:
     return {path: (data, hashlib.sha256(data).hexdigest()) for path, data in files.items()}
 
 
-def _in_threads(work, jobs: list, rows: int) -> list:
-    """``work`` over ``jobs``, in order; on all cores for a large corpus (Arrow's kernels and the Parquet
-    writer release the GIL), in this thread for a small one, where threads would only cost."""
-    if rows < THREADS_FROM_ROWS:
+def _in_threads(work, jobs: list, threads: int) -> list:
+    """``work`` over ``jobs``, in order, on ``threads`` threads (Arrow's kernels and the Parquet writer
+    release the GIL); on this thread alone for one."""
+    if threads < 2:
         return [work(job) for job in jobs]
     from concurrent.futures import ThreadPoolExecutor
 
-    from pipeline.corpus import default_jobs
-
-    with ThreadPoolExecutor(max_workers=default_jobs()) as pool:
+    with ThreadPoolExecutor(max_workers=threads) as pool:
         return list(pool.map(work, jobs))
 
 
-def render(tables: dict, project: dict | None = None, extra: dict[str, bytes] | None = None) -> dict[str, bytes]:
+def render(tables: dict, project: dict | None = None, notes: dict | None = None,
+           threads: int | None = None) -> dict[str, bytes]:
     """Stage 3: every output file's name and bytes: Parquet, CSV and spreadsheet CSV per table, the
     metadata of :mod:`pipeline.describe` (``project``: the settings of :func:`pipeline.io.read_project`),
-    the ``extra`` files (the build report) and the manifest of them all."""
+    with ``notes`` (what stage 1 reported) the build report, and the manifest of them all.
+
+    The tables' files are made on ``threads`` threads: by default one per core for a large corpus, one
+    for a small one, where threads would only cost.
+    """
     from pipeline.describe import describe
 
     if project is None:
         from pipeline.io import read_project
 
         project = read_project()
+    if threads is None:
+        from pipeline.corpus import default_jobs
+
+        threads = default_jobs() if total_rows(tables) >= THREADS_FROM_ROWS else 1
     files: dict[str, bytes] = {}
     digests: dict[str, str] = {}
     jobs = [(kind, name) for name in tables for kind in ("parquet", "csv")]
-    for rendered in _in_threads(lambda job: _table_files(*job, tables[job[1]]), jobs, total_rows(tables)):
+    for rendered in _in_threads(lambda job: _table_files(*job, tables[job[1]]), jobs, threads):
         for path, (data, digest) in rendered.items():
             files[path], digests[path] = data, digest
     files.update(describe(tables, files, project, digests))
-    files.update(extra or {})
+    if notes is not None:
+        from pipeline.report import report_files
+
+        files.update(report_files(tables, notes))
     files[MANIFEST] = manifest_bytes(files, digests)
     return files

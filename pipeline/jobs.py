@@ -26,27 +26,16 @@ def _sparing_the_collector():
         gc.unfreeze()
 
 
-def _terms(cache_dir: Path | None):
-    """The ontology look-ups, with the memo and the index kept in ``cache_dir`` (None: kept nowhere)."""
-    from pipeline.link import Terms
-
-    key = Terms.key()
-    memo_path = cache_dir / f"terms-{key}.json" if cache_dir else None
-    index_path = cache_dir / f"ontologies-{key}.pickle" if cache_dir else None
-    return Terms(io.read_json(memo_path, None) if memo_path else None, index_path=index_path), memo_path
-
-
 def _link(tables: dict, cache_dir: Path | None, terms=None) -> None:
     """Add the term tables, keeping the memo of ontology look-ups in ``cache_dir``; ``terms``: the look-ups
-    made so far in this build (see :func:`_terms`)."""
-    from pipeline.link import link_terms
+    made so far in this build (see :meth:`pipeline.link.Terms.kept_in`)."""
+    from pipeline.link import Terms, link_terms
 
-    terms, memo_path = terms or _terms(cache_dir)
+    terms = terms or Terms.kept_in(cache_dir)
     tables.update(link_terms(tables, terms))
-    if memo_path and len(terms.memo["matches"]) != terms.remembered:
-        io.write_json(memo_path, terms.memo)
+    terms.save()
     if cache_dir:  # the memo and index of an older matcher or ontology release are of no more use
-        kept = (memo_path, terms.index_path)
+        kept = (terms.memo_path, terms.index_path)
         for stale in io.list_cache_files(cache_dir, ".json") + io.list_cache_files(cache_dir, ".pickle"):
             if stale.name.startswith(("terms-", "ontologies-")) and stale not in kept:
                 io.remove_cache_file(stale)
@@ -58,17 +47,17 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     the user). Cached per article, in a process pool when the articles are many; a bar if asked."""
     from pipeline import report
     from pipeline.corpus import extract_articles
-    from pipeline.link import learn
+    from pipeline.link import Terms, learn
 
     articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
     gc.freeze()  # see _sparing_the_collector
     bar = progress(len(articles)) if progress else None
-    terms = _terms(cache_dir)
+    terms = Terms.kept_in(cache_dir)
     try:
         # The names of newly extracted articles are looked up as their chunks arrive, while workers extract.
         tables, extract_warnings, extract_rejected = extract_articles(
             articles, cache_dir=cache_dir, progress=bar, keep_going=keep_going,
-            on_extracted=lambda rows: learn(rows, terms[0]))
+            on_extracted=lambda rows: learn(rows, terms))
     finally:
         if bar:
             bar.close()
@@ -124,29 +113,27 @@ def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFA
 def export_job(in_dir: Path, out_dir: Path) -> None:
     """Validated tables → the dataset's files and build report in ``out_dir``, swapped in whole."""
     from pipeline.export import render
-    from pipeline.report import report_files
 
     tables = io.read_stage(in_dir)
-    io.write_files(out_dir, render(tables, io.read_project(), report_files(tables, io.read_notes(in_dir))))
+    io.write_files(out_dir, render(tables, io.read_project(), io.read_notes(in_dir)))
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = io.DEFAULT_MAX_BYTES,
               keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
-    """Every stage in one process: raw folder → dataset in ``out_dir``; returns the warnings.
+    """Every stage in one command: raw folder → dataset in ``out_dir``; returns the warnings.
 
     The output folder is locked for the whole build: a second build into it stops at once. With many rows
     the files are rendered by a forked copy of this process while the tables are validated.
     """
     from pipeline import renderer
     from pipeline.export import render, total_rows
-    from pipeline.report import report_files
 
     with io.locked(out_dir), _sparing_the_collector():
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
         project = io.read_project()
         if total_rows(tables) < renderer.MIN_ROWS or not hasattr(os, "fork"):
             validated = _validated(tables, texts, report)
-            io.write_files(out_dir, render(validated, project, report_files(validated, notes)))
+            io.write_files(out_dir, render(validated, project, notes))
             return shown
         # Many rows: a forked copy renders and writes the files while this process validates.
         job = renderer.render_in_child(tables, project, notes, io.new_staging(out_dir), Path(out_dir))

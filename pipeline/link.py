@@ -28,13 +28,35 @@ MATCH_FIELDS = ("term_id", "term_label", "match_on", "synonym_scope", "matched_t
 class Terms:
     """Name → best term per ontology, and term → cross-references, with a memo of past answers."""
 
-    def __init__(self, memo: dict | None = None, ontologies: dict | None = None, index_path: Path | None = None):
+    def __init__(self, memo: dict | None = None, ontologies: dict | None = None, index_path: Path | None = None,
+                 memo_path: Path | None = None):
         """``memo``: past answers; ``index_path``: where the loaded ontologies are kept, as a pickle that
-        loads in a fraction of the time of reading and indexing the source files (None: not kept)."""
+        loads in a fraction of the time of reading and indexing the source files; ``memo_path``: where
+        :meth:`save` keeps the memo (None: not kept)."""
         self.memo = memo if memo is not None else {"matches": {}, "xrefs": {}, "versions": {}}
         self._ontologies = ontologies
-        self.index_path = index_path
+        self.index_path, self.memo_path = index_path, memo_path
         self.remembered = len(self.memo["matches"])  # look-ups the memo held to begin with
+
+    @classmethod
+    def kept_in(cls, folder: Path | None) -> "Terms":
+        """Look-ups whose memo and loaded ontologies are kept in ``folder`` (None: nowhere), under the
+        current :meth:`key`."""
+        if folder is None:
+            return cls()
+        from pipeline import io
+
+        key = cls.key()
+        memo_path = folder / f"terms-{key}.json"
+        return cls(io.read_json(memo_path, None), index_path=folder / f"ontologies-{key}.pickle",
+                   memo_path=memo_path)
+
+    def save(self) -> None:
+        """Keep the memo, if it has grown and has a place."""
+        if self.memo_path and len(self.memo["matches"]) != self.remembered:
+            from pipeline import io
+
+            io.write_json(self.memo_path, self.memo)
 
     @staticmethod
     def key() -> str:
@@ -102,14 +124,13 @@ def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...],
 
 
 def learn(tables: dict, terms: Terms) -> None:
-    """Look up every name the entity rows in ``tables`` (Arrow tables or DataFrames with the schemas'
-    columns) hold, and the cross-references of the terms found, so that :func:`link_terms` later finds
-    them all in the memo."""
+    """Look up every name the entity rows in ``tables`` (Arrow tables with the schemas' columns, as
+    :func:`pipeline.corpus.extract_articles` hands them over) hold, and the cross-references of the terms
+    found, so that :func:`link_terms` later finds them all in the memo."""
     for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
                                     ("conditions", "name", CONDITION_ONTOLOGIES)):
-        values = tables[table][column]
-        for text in set(values.to_pylist() if hasattr(values, "to_pylist") else values.tolist()):
+        for text in set(tables[table][column].to_pylist()):
             for prefix in prefixes:
                 found = terms.match(text, prefix)
                 if found:

@@ -74,11 +74,7 @@ def render_in_child(tables: dict, project: dict, notes: dict, staging: Path, tar
 def _render_into(tables: dict, project: dict, notes: dict, staging: Path) -> None:
     from pipeline import io
     from pipeline.export import render
-    from pipeline.report import report_files
     from pipeline.validate import in_schema_order
 
-    from pipeline import export
-
-    export.THREADS_FROM_ROWS = float("inf")  # one thread: the other core is validating
-    ordered = in_schema_order(tables)
-    io.write_into(staging, render(ordered, project, report_files(ordered, notes)))
+    # One thread: the other core is validating.
+    io.write_into(staging, render(in_schema_order(tables), project, notes, threads=1))

@@ -38,36 +38,30 @@ def test_forked_render_writes_the_same_files(raw, tmp_path, monkeypatch):
     assert leftovers(tmp_path / "forked") == []
 
 
-def test_a_failure_in_the_render_process_stops_the_build_and_keeps_the_output(raw, tmp_path, monkeypatch):
+def fails_with(error):
+    def failing(*args, **kwargs):
+        raise error
+
+    return failing
+
+
+@pytest.mark.parametrize("broken, failure, message", [
+    ("pipeline.export.render", RuntimeError("disk on fire"), "{out_dir}: rendering failed: RuntimeError: disk on fire"),
+    ("pipeline.jobs._validated", PipelineError("validation failed: 1 problem(s) (faqs: 1)"),
+     "validation failed: 1 problem(s) (faqs: 1)"),
+], ids=["in_the_render_process", "in_validation"])
+def test_a_failure_on_either_side_stops_the_build_and_keeps_the_output(raw, tmp_path, monkeypatch, broken, failure,
+                                                                      message):
     out_dir = tmp_path / "out"
     assert build(raw, out_dir, tmp_path).exit_code == 0
     before = snapshot(out_dir)
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("disk on fire")
-
     monkeypatch.setattr(renderer, "MIN_ROWS", 0)
-    monkeypatch.setattr("pipeline.export.render", broken)
+    monkeypatch.setattr(broken, fails_with(failure))
     result = build(raw, out_dir, tmp_path)
-    assert (result.exit_code, result.stderr) == (1, f"Error: {out_dir}: rendering failed: RuntimeError: disk on fire\n")
-    assert snapshot(out_dir) == before and leftovers(out_dir) == []
-
-
-def test_failed_validation_stops_the_render_process_and_keeps_the_output(raw, tmp_path, monkeypatch):
-    out_dir = tmp_path / "out"
-    assert build(raw, out_dir, tmp_path).exit_code == 0
-    before = snapshot(out_dir)
-
-    def invalid(*args, **kwargs):
-        raise PipelineError("validation failed: 1 problem(s) (faqs: 1)")
-
-    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
-    monkeypatch.setattr("pipeline.jobs._validated", invalid)
-    result = build(raw, out_dir, tmp_path)
-    assert (result.exit_code, result.stderr) == (1, "Error: validation failed: 1 problem(s) (faqs: 1)\n")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {message.format(out_dir=out_dir)}\n")
     assert snapshot(out_dir) == before and leftovers(out_dir) == []
     with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # the render process was stopped and reaped: no child is left
+        os.waitpid(-1, os.WNOHANG)  # the render process ended (or was stopped) and was reaped: no child is left
 
 
 def test_a_build_leaves_the_garbage_collector_as_it_found_it(raw, tmp_path):
