@@ -148,6 +148,9 @@ def main() -> None:
     """
     import os
 
+    # pandera imports hypothesis (for synthesising data, which the pipeline never does) whenever it is
+    # installed, as it is for the tests: a tenth of a second of every command. Marked absent, it is skipped.
+    sys.modules.setdefault("hypothesis", None)
     try:
         cli(prog_name="pipeline")
         code = 0

@@ -34,11 +34,7 @@ def _link(tables: dict, cache_dir: Path | None, terms=None) -> None:
     terms = terms or Terms.kept_in(cache_dir)
     tables.update(link_terms(tables, terms))
     terms.save()
-    if cache_dir:  # the memo and index of an older matcher or ontology release are of no more use
-        kept = (terms.memo_path, terms.index_path)
-        for stale in io.list_cache_files(cache_dir, ".json") + io.list_cache_files(cache_dir, ".pickle"):
-            if stale.name.startswith(("terms-", "ontologies-")) and stale not in kept:
-                io.remove_cache_file(stale)
+    terms.prune()
 
 
 def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path | None,
@@ -122,20 +118,21 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
               keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE_DIR, progress=None) -> list[str]:
     """Every stage in one command: raw folder → dataset in ``out_dir``; returns the warnings.
 
-    The output folder is locked for the whole build: a second build into it stops at once. With many rows
-    the files are rendered by a forked copy of this process while the tables are validated.
+    The output folder is locked for the whole build: a second build into it stops at once. Where the
+    platform can fork, the files are rendered by a forked copy of this process while the tables are
+    validated (see :mod:`pipeline.renderer`).
     """
     from pipeline import renderer
-    from pipeline.export import render, total_rows
+    from pipeline.export import render
 
     with io.locked(out_dir), _sparing_the_collector():
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
         project = io.read_project()
-        if total_rows(tables) < renderer.MIN_ROWS or not hasattr(os, "fork"):
+        if not renderer.CAN_FORK:
             validated = _validated(tables, texts, report)
             io.write_files(out_dir, render(validated, project, notes))
             return shown
-        # Many rows: a forked copy renders and writes the files while this process validates.
+        # A forked copy renders and writes the files while this process validates.
         job = renderer.render_in_child(tables, project, notes, io.new_staging(out_dir), Path(out_dir))
         try:
             _validated(tables, texts, report)

@@ -25,6 +25,16 @@ SOURCES = {
 MATCH_FIELDS = ("term_id", "term_label", "match_on", "synonym_scope", "matched_text", "offset")
 
 
+def index_folder() -> Path:
+    """Where the loaded ontologies are kept: beside the Python environment that holds the ontology
+    packages (``.venv/share/therapy-comparison-dataset``), as the index follows from those packages and
+    our matching code alone, not from any article. Built on first use; if the folder cannot be written,
+    every process that needs the ontologies reads them from their sources instead."""
+    import sys
+
+    return Path(sys.prefix) / "share" / "therapy-comparison-dataset"
+
+
 class Terms:
     """Name → best term per ontology, and term → cross-references, with a memo of past answers."""
 
@@ -40,16 +50,16 @@ class Terms:
 
     @classmethod
     def kept_in(cls, folder: Path | None) -> "Terms":
-        """Look-ups whose memo and loaded ontologies are kept in ``folder`` (None: nowhere), under the
-        current :meth:`key`."""
+        """Look-ups whose memo is kept in ``folder`` (None: nowhere) and whose loaded ontologies are kept
+        in :func:`index_folder`, both under the current :meth:`key`."""
+        key = cls.key()
+        index_path = index_folder() / f"ontologies-{key}.pickle"
         if folder is None:
-            return cls()
+            return cls(index_path=index_path)
         from pipeline import io
 
-        key = cls.key()
         memo_path = folder / f"terms-{key}.json"
-        return cls(io.read_json(memo_path, None), index_path=folder / f"ontologies-{key}.pickle",
-                   memo_path=memo_path)
+        return cls(io.read_json(memo_path, None), index_path=index_path, memo_path=memo_path)
 
     def save(self) -> None:
         """Keep the memo, if it has grown and has a place."""
@@ -57,6 +67,17 @@ class Terms:
             from pipeline import io
 
             io.write_json(self.memo_path, self.memo)
+
+    def prune(self) -> None:
+        """Remove the memos and indexes of other keys (an older matcher or ontology release) kept beside
+        this one's."""
+        from pipeline import io
+
+        for kept, prefix in ((self.memo_path, "terms-"), (self.index_path, "ontologies-")):
+            if kept is not None:
+                for stale in io.list_cache_files(kept.parent, kept.suffix):
+                    if stale.name.startswith(prefix) and stale != kept:
+                        io.remove_cache_file(stale)
 
     @staticmethod
     def key() -> str:

@@ -1,4 +1,4 @@
-"""A large build's last two stages on two cores: the dataset's files are rendered and written by a forked
+"""A build's last two stages on two cores: the dataset's files are rendered and written by a forked
 copy of this process while this one validates the tables; they are swapped into place only if the tables
 pass.
 
@@ -18,8 +18,9 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 
-# Below this many rows, rendering takes less time than a fork costs.
-MIN_ROWS = 50_000
+# Where there is no fork (Windows), the build renders after validating, in one process. A fork pays even
+# for one article: it costs a few milliseconds, and rendering and validating take about 0.1 s each.
+CAN_FORK = hasattr(os, "fork")
 
 
 class RenderJob:

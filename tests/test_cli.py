@@ -137,6 +137,17 @@ def test_the_commands_end_with_the_right_code_and_message_and_all_output_flushed
     assert helped.returncode == 0 and "build" in helped.stdout.split("Commands:")[1]  # the whole text came out
 
 
+def test_a_build_validates_without_importing_hypothesis(raw_dir_with, tmp_path):
+    """pandera would import hypothesis (installed for our tests) on its first validation: 0.1 s a command."""
+    probe = ("import os, sys; from pipeline import cli, renderer; renderer.CAN_FORK = False; "
+             "os._exit = lambda code: print(code, 'pandera.backends.pandas.builtin_checks' in sys.modules, "
+             "sorted(m for m, module in sys.modules.items() if m.startswith('hypothesis') and module)); "
+             f"sys.argv = ['pipeline', 'build', '--raw-dir', {str(raw_dir_with(SEED))!r}, '--out-dir', "
+             f"{str(tmp_path / 'out')!r}, '--report', {str(tmp_path / 'r.csv')!r}, '--no-cache']; cli.main()")
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert (result.stdout, result.stderr) == ("0 True []\n", "")
+
+
 def test_version_is_the_project_version():
     import tomllib
 

@@ -87,3 +87,31 @@ def test_names_learnt_from_each_chunk_leave_nothing_to_look_up(tmp_path):
     expected = link_terms(tables, Terms())
     for name, frame in link_terms(tables, Terms(memo=learnt.memo, ontologies=_Refuses())).items():
         pd.testing.assert_frame_equal(frame, expected[name])
+
+
+def test_index_is_kept_in_the_environment_even_without_a_cache_folder(tmp_path, monkeypatch):
+    """The index follows from the installed ontologies alone, so a build without a cache keeps it too."""
+    import pipeline.link
+
+    monkeypatch.setattr(pipeline.link, "index_folder", lambda: tmp_path / "env")
+    terms = Terms.kept_in(None)
+    assert terms.memo_path is None
+    assert terms.index_path == tmp_path / "env" / f"ontologies-{Terms.key()}.pickle"
+    link_terms(extract_articles(read_articles(RAW), cache_dir=None)[0], terms)
+    assert terms.index_path.exists()
+
+
+def test_prune_removes_the_memos_and_indexes_of_other_keys_only(tmp_path, monkeypatch):
+    import pipeline.link
+
+    monkeypatch.setattr(pipeline.link, "index_folder", lambda: tmp_path / "env")
+    cache, env = tmp_path / "cache", tmp_path / "env"
+    cache.mkdir()
+    env.mkdir()
+    terms = Terms.kept_in(cache)
+    keep = [terms.index_path, terms.memo_path, cache / "0123.pack", env / "notes.txt"]
+    stale = [cache / "terms-0000000000000000.json", env / "ontologies-0000000000000000.pickle"]
+    for path in keep + stale:
+        path.write_bytes(b"x")
+    terms.prune()
+    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == sorted(keep)

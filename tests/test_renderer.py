@@ -1,5 +1,5 @@
-"""How a build uses the process: a forked renderer for a large build (same files, same failures), and the
-garbage collector set aside while it runs."""
+"""How a build uses the process: a forked renderer (same files as rendering in one process, same failures),
+and the garbage collector set aside while it runs."""
 
 from __future__ import annotations
 
@@ -30,9 +30,9 @@ def leftovers(out_dir):
 
 
 def test_forked_render_writes_the_same_files(raw, tmp_path, monkeypatch):
-    monkeypatch.setattr(renderer, "MIN_ROWS", 10**9)
+    monkeypatch.setattr(renderer, "CAN_FORK", False)
     assert build(raw, tmp_path / "alone", tmp_path).exit_code == 0
-    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
+    monkeypatch.setattr(renderer, "CAN_FORK", True)
     assert build(raw, tmp_path / "forked", tmp_path).exit_code == 0
     assert snapshot(tmp_path / "forked") == snapshot(tmp_path / "alone")
     assert leftovers(tmp_path / "forked") == []
@@ -55,7 +55,6 @@ def test_a_failure_on_either_side_stops_the_build_and_keeps_the_output(raw, tmp_
     out_dir = tmp_path / "out"
     assert build(raw, out_dir, tmp_path).exit_code == 0
     before = snapshot(out_dir)
-    monkeypatch.setattr(renderer, "MIN_ROWS", 0)
     monkeypatch.setattr(broken, fails_with(failure))
     result = build(raw, out_dir, tmp_path)
     assert (result.exit_code, result.stderr) == (1, f"Error: {message.format(out_dir=out_dir)}\n")
