@@ -9,7 +9,6 @@ the clock, so the same tables and settings give the same bytes.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from functools import cache
 
@@ -98,6 +97,7 @@ def file_metadata(name: str) -> dict[bytes, bytes]:
 
 
 JSON_WIDTH = 100
+_string = json.encoder.encode_basestring  # how json.dumps(..., ensure_ascii=False) writes a string
 
 
 def _json(value) -> bytes:
@@ -112,6 +112,10 @@ def _json(value) -> bytes:
 def _layout(value, level: int, encode) -> str:
     if not isinstance(value, (dict, list)):
         return encode(value)
+    if isinstance(value, dict) and all(type(item) is str for item in value.values()):
+        # Always one line (it nests nothing), and a corpus has thousands (its sources): built here, with the
+        # string encoder the C encoder itself uses, it reads exactly as ``encode(value)`` in half the time.
+        return "{" + ", ".join(f"{_string(key)}: {_string(value[key])}" for key in sorted(value)) + "}"
     items = value.values() if isinstance(value, dict) else value
     nested = any(isinstance(item, (dict, list)) for item in items)
     # A container of more items than fit on a line is not encoded flat only to be thrown away.
@@ -124,10 +128,6 @@ def _layout(value, level: int, encode) -> str:
         parts = [encode(key) + ": " + _layout(value[key], level + 1, encode) for key in sorted(value)]
         return "{" + inner + ("," + inner).join(parts) + outer + "}"
     return "[" + inner + ("," + inner).join(_layout(item, level + 1, encode) for item in value) + outer + "]"
-
-
-def _sha256(files: dict[str, bytes], digests: dict[str, str] | None, path: str) -> str:
-    return (digests or {}).get(path) or hashlib.sha256(files[path]).hexdigest()
 
 
 def _sources(tables: dict) -> list[dict]:
@@ -191,9 +191,9 @@ def _frictionless_schema(name: str, entry: dict, suffix: str) -> dict:
     return schema
 
 
-def datapackage_bytes(tables: dict, files: dict[str, bytes], project: dict,
-                      digests: dict[str, str] | None = None) -> bytes:
-    """A Frictionless Data Package (v2): one resource per Parquet and CSV file, from the schemas."""
+def datapackage_bytes(tables: dict, facts: dict[str, tuple[int, str]], project: dict) -> bytes:
+    """A Frictionless Data Package (v2): one resource per Parquet and CSV file, from the schemas; ``facts``:
+    each data file's size and SHA-256."""
     entries = dictionary()
     license_name, license_title, license_url = _license(project)
     resources = []
@@ -202,10 +202,10 @@ def datapackage_bytes(tables: dict, files: dict[str, bytes], project: dict,
             path = f"{name}{suffix}"
             resource = {"name": path, "type": "table", "path": path, "format": suffix[1:], "mediatype": media_type,
                         "title": entries[name]["title"], "description": entries[name]["description"],
-                        "hash": f"sha256:{_sha256(files, digests, path)}",
+                        "hash": f"sha256:{facts[path][1]}",
                         "schema": _frictionless_schema(name, entries[name], suffix)}
             if suffix == ".csv":  # frictionless reads Parquet through pyarrow, so it cannot count its bytes
-                resource["bytes"] = len(files[path])
+                resource["bytes"] = facts[path][0]
                 resource["encoding"] = "utf-8"
                 resource["dialect"] = {"delimiter": ",", "quoteChar": '"', "header": True}
             resources.append(resource)
@@ -266,9 +266,9 @@ def _croissant_field(name: str, column: dict, foreign_keys: dict) -> dict:
     return field
 
 
-def croissant_bytes(tables: dict, files: dict[str, bytes], project: dict,
-                    digests: dict[str, str] | None = None) -> bytes:
-    """MLCommons Croissant 1.0 JSON-LD: a FileObject per data file, a RecordSet per table (read from its CSV)."""
+def croissant_bytes(tables: dict, facts: dict[str, tuple[int, str]], project: dict) -> bytes:
+    """MLCommons Croissant 1.0 JSON-LD: a FileObject per data file, a RecordSet per table (read from its CSV);
+    ``facts``: each data file's size and SHA-256."""
     entries = dictionary()
     _, _, license_url = _license(project)
     distribution = []
@@ -277,8 +277,8 @@ def croissant_bytes(tables: dict, files: dict[str, bytes], project: dict,
             path = f"{name}{suffix}"
             distribution.append({"@type": "cr:FileObject", "@id": path, "name": path,
                                  "description": f"{entries[name]['title']} ({suffix[1:]}).",
-                                 "contentUrl": path, "contentSize": f"{len(files[path])} B",
-                                 "encodingFormat": encoding, "sha256": _sha256(files, digests, path)})
+                                 "contentUrl": path, "contentSize": f"{facts[path][0]} B",
+                                 "encodingFormat": encoding, "sha256": facts[path][1]})
     record_sets = []
     referring = {name for name in tables if any(t != name for t, _ in entries[name]["foreign_keys"].values())}
     for name in tables:
@@ -332,7 +332,8 @@ def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
 
     listed = tables["therapy_side_effects"]
     therapies = tables["therapies"]
-    name_of = dict(zip(therapies["therapy_id"], therapies["name"]))
+    ids = therapies["therapy_id"].tolist()
+    name_of = dict(zip(ids, therapies["name"].tolist()))
     columns = schema("therapy_side_effects").columns
     groups = [(frequency, seriousness) for frequency in columns["frequency"].dtype.type.categories
               for seriousness in columns["seriousness"].dtype.type.categories]
@@ -342,7 +343,7 @@ def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
     totals = Counter()
     for (therapy, _, _), count in tally.items():
         totals[therapy] += count
-    order = {therapy: rank for rank, therapy in enumerate(dict.fromkeys(therapies["therapy_id"]))}
+    order = {therapy: rank for rank, therapy in enumerate(dict.fromkeys(ids))}
     shown = sorted(totals, key=lambda therapy: (-totals[therapy], order.get(therapy, len(order))))
     shown = sorted(shown[:CHART_MAX_BARS], key=lambda therapy: order.get(therapy, len(order)))
     counts = [[tally[(therapy, *group)] for group in groups] for therapy in shown]
@@ -511,10 +512,7 @@ def _terms_section(tables: dict) -> list[str]:
     return out + [""]
 
 
-def describe(tables: dict, files: dict[str, bytes], project: dict,
-             digests: dict[str, str] | None = None) -> dict[str, bytes]:
-    """The metadata files of a dataset whose data files (``files``, with the ``digests`` already known)
-    are rendered."""
-    return {DATAPACKAGE: datapackage_bytes(tables, files, project, digests),
-            CROISSANT: croissant_bytes(tables, files, project, digests),
-            CARD: card_bytes(tables, project), CHART: chart_png(tables)}
+def catalogues(tables: dict, facts: dict[str, tuple[int, str]], project: dict) -> dict[str, bytes]:
+    """The Data Package and the Croissant of a dataset whose data files are made (``facts``: their sizes
+    and SHA-256s)."""
+    return {DATAPACKAGE: datapackage_bytes(tables, facts, project), CROISSANT: croissant_bytes(tables, facts, project)}

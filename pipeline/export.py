@@ -174,12 +174,14 @@ def _csv_field(value: str, special_chars: str) -> str:
 FORMULA_STARTS = b"=+-@\t\r"
 
 
-def manifest_bytes(files: dict[str, bytes], digests: dict[str, str] | None = None) -> bytes:
-    """``sha256  size  name``, one line a file, sorted by name; ``digests`` holds the SHA-256s already known."""
-    known = digests or {}
-    lines = [f"{known.get(name) or hashlib.sha256(data).hexdigest()}  {len(data)}  {name}\n"
-             for name, data in sorted(files.items())]
-    return "".join(lines).encode()
+def manifest_bytes(facts: dict[str, tuple[int, str]]) -> bytes:
+    """``sha256  size  name``, one line a file, sorted by name, from each file's (size, SHA-256)."""
+    return "".join(f"{digest}  {size}  {name}\n" for name, (size, digest) in sorted(facts.items())).encode()
+
+
+def file_facts(data: bytes) -> tuple[int, str]:
+    """A file's size and SHA-256, as the manifest and the metadata list them."""
+    return len(data), hashlib.sha256(data).hexdigest()
 
 
 THREADS_FROM_ROWS = 50_000
@@ -189,38 +191,70 @@ def total_rows(tables: dict) -> int:
     return sum(len(frame) for frame in tables.values())
 
 
-def _table_files(kind: str, name: str, frame) -> dict[str, tuple[bytes, str]]:
-    """A table's files of this kind (Parquet; CSV and spreadsheet CSV), each with its SHA-256 (hashed
-    here, on the thread that made it)."""
+def file_jobs(tables: dict, notes: dict | None = None) -> list[tuple[str, str | None]]:
+    """The files to make before the catalogues, as jobs (kind, table name or None): "parquet", and "csv"
+    (CSV and spreadsheet CSV) per table; the dataset card, the chart, and with ``notes`` the build report."""
+    extras = [("card", None), ("chart", None)] + ([("report", None)] if notes is not None else [])
+    return [(kind, name) for name in tables for kind in ("parquet", "csv")] + extras
+
+
+def make_files(tables: dict, job: tuple[str, str | None], project: dict,
+               notes: dict | None = None) -> list[tuple[str, bytes, tuple[int, str]]]:
+    """The files of one of :func:`file_jobs`, each with its size and SHA-256 (hashed here, on the thread
+    that made it)."""
+    kind, name = job
     if kind == "parquet":
-        files = {f"{name}.parquet": parquet_bytes(name, frame)}
+        files = {f"{name}.parquet": parquet_bytes(name, tables[name])}
+    elif kind == "csv":
+        files = dict(zip((f"{name}.csv", f"excel/{name}.csv"), csv_pair(tables[name])))
+    elif kind == "card":
+        from pipeline.describe import CARD, card_bytes
+
+        files = {CARD: card_bytes(tables, project)}
+    elif kind == "chart":
+        from pipeline.describe import CHART, chart_png
+
+        files = {CHART: chart_png(tables)}
     else:
-        files = dict(zip((f"{name}.csv", f"excel/{name}.csv"), csv_pair(frame)))
-    return {path: (data, hashlib.sha256(data).hexdigest()) for path, data in files.items()}
+        from pipeline.report import report_files
+
+        files = report_files(tables, notes)
+    return [(path, data, file_facts(data)) for path, data in files.items()]
 
 
-def _in_threads(work, jobs: list, threads: int) -> list:
-    """``work`` over ``jobs``, in order, on ``threads`` threads (Arrow's kernels and the Parquet writer
-    release the GIL); on this thread alone for one."""
+def closing_files(tables: dict, facts: dict[str, tuple[int, str]], project: dict):
+    """(name, bytes) of the files made once all the others are (``facts``: their sizes and SHA-256s,
+    added to as this goes): the catalogues of :func:`pipeline.describe.catalogues`, then the manifest."""
+    from pipeline.describe import catalogues
+
+    for path, data in catalogues(tables, facts, project).items():
+        facts[path] = file_facts(data)
+        yield path, data
+    yield MANIFEST, manifest_bytes(facts)
+
+
+def _in_threads(work, jobs: list, threads: int):
+    """``work`` over ``jobs``, yielding the results in order, on ``threads`` threads (Arrow's kernels and
+    the Parquet writer release the GIL); on this thread alone, one at a time, for one."""
     if threads < 2:
-        return [work(job) for job in jobs]
+        yield from map(work, jobs)
+        return
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(work, jobs))
+        yield from pool.map(work, jobs)
 
 
-def render(tables: dict, project: dict | None = None, notes: dict | None = None,
-           threads: int | None = None) -> dict[str, bytes]:
-    """Stage 3: every output file's name and bytes: Parquet, CSV and spreadsheet CSV per table, the
-    metadata of :mod:`pipeline.describe` (``project``: the settings of :func:`pipeline.io.read_project`),
-    with ``notes`` (what stage 1 reported) the build report, and the manifest of them all.
+def render_files(tables: dict, project: dict | None = None, notes: dict | None = None,
+                 threads: int | None = None):
+    """Stage 3, one file at a time: (name, bytes) of every output file, each as soon as it is made, so
+    that it can be written while the next is rendered and need not be kept: the files of
+    :func:`file_jobs` (``project``: the settings of :func:`pipeline.io.read_project`; ``notes``: what
+    stage 1 reported, for the build report), then :func:`closing_files`.
 
-    The tables' files are made on ``threads`` threads: by default one per core for a large corpus, one
-    for a small one, where threads would only cost.
+    The files are made on ``threads`` threads: by default one per core for a large corpus, one for a
+    small one, where threads would only cost.
     """
-    from pipeline.describe import describe
-
     if project is None:
         from pipeline.io import read_project
 
@@ -229,16 +263,16 @@ def render(tables: dict, project: dict | None = None, notes: dict | None = None,
         from pipeline.corpus import default_jobs
 
         threads = default_jobs() if total_rows(tables) >= THREADS_FROM_ROWS else 1
-    files: dict[str, bytes] = {}
-    digests: dict[str, str] = {}
-    jobs = [(kind, name) for name in tables for kind in ("parquet", "csv")]
-    for rendered in _in_threads(lambda job: _table_files(*job, tables[job[1]]), jobs, threads):
-        for path, (data, digest) in rendered.items():
-            files[path], digests[path] = data, digest
-    files.update(describe(tables, files, project, digests))
-    if notes is not None:
-        from pipeline.report import report_files
+    facts: dict[str, tuple[int, str]] = {}
+    jobs = file_jobs(tables, notes)
+    for made in _in_threads(lambda job: make_files(tables, job, project, notes), jobs, threads):
+        for path, data, fact in made:
+            facts[path] = fact
+            yield path, data
+    yield from closing_files(tables, facts, project)
 
-        files.update(report_files(tables, notes))
-    files[MANIFEST] = manifest_bytes(files, digests)
-    return files
+
+def render(tables: dict, project: dict | None = None, notes: dict | None = None,
+           threads: int | None = None) -> dict[str, bytes]:
+    """Stage 3: every output file's name and bytes (see :func:`render_files`)."""
+    return dict(render_files(tables, project, notes, threads))

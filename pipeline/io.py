@@ -18,7 +18,7 @@ from pipeline.errors import PipelineError
 DEFAULT_MAX_BYTES = 50_000_000
 STAGE_MANIFEST = "stage.json"
 _RENAME_EXCHANGE = 2
-_HELD_LOCKS: set[str] = set()
+_HELD_LOCKS: dict[str, object] = {}  # lock file path → its open file, in this process
 
 
 def decode(data: bytes, path: str) -> str:
@@ -208,31 +208,45 @@ def locked(target: Path):
         except BlockingIOError:
             raise PipelineError("another build is writing this folder; try again when it has finished",
                                 str(target)) from None
-        _HELD_LOCKS.add(key)
+        _HELD_LOCKS[key] = handle
         try:
             yield
         finally:
-            _HELD_LOCKS.discard(key)
+            _HELD_LOCKS.pop(key, None)
 
 
-def write_files(out_dir: Path, files: dict[str, bytes]) -> None:
-    """Write a dataset's files (name → bytes; names may hold ``/``) as one atomic swap of ``out_dir``."""
+def let_go_of_inherited_locks() -> None:
+    """In a forked child: close the lock files it inherited. The parent still holds the locks (a lock
+    taken with ``flock`` lasts while any copy of its file stays open); without this, a child left
+    running after its parent was killed would keep the next build out."""
+    for handle in _HELD_LOCKS.values():
+        os.close(handle.fileno())
+    _HELD_LOCKS.clear()
+
+
+def write_files(out_dir: Path, files) -> None:
+    """Write a dataset's files as one atomic swap of ``out_dir`` (``files``: see :func:`write_into`)."""
     with locked(out_dir):
         publish(Path(out_dir), lambda folder: write_into(folder, files))
 
 
-def write_into(folder: Path, files: dict[str, bytes]) -> None:
-    """Write files (name → bytes; names may hold ``/``) into a folder, each made durable, then the folder."""
-    for name in files:
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-    if sum(map(len, files.values())) < PARALLEL_WRITE_BYTES:
-        for name, data in files.items():
-            _write_durably(folder / name, data)
-    else:  # the writes and flushes release the GIL: two at a time
-        from concurrent.futures import ThreadPoolExecutor
+def write_into(folder: Path, files) -> None:
+    """Write files into a folder, each made durable, then the folder. ``files``: name → bytes, or
+    (name, bytes) pairs as they are made (names may hold ``/``). The writes and flushes release the GIL, so
+    they run on two threads while the caller makes the next file."""
+    from concurrent.futures import ThreadPoolExecutor
 
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            list(pool.map(lambda item: _write_durably(folder / item[0], item[1]), files.items()))
+    folders = {Path(".")}
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        writes = []
+        for name, data in files.items() if isinstance(files, dict) else files:
+            for inner in reversed(Path(name).parents[:-1]):
+                if inner not in folders:  # (never ``folder`` itself: once removed, it stays so)
+                    (folder / inner).mkdir(exist_ok=True)
+                    folders.add(inner)
+            writes.append(pool.submit(_write_durably, folder / name, data))
+    for write in writes:
+        write.result()  # the first failure, if any
     _fsync_folder(folder)
 
 
@@ -362,9 +376,6 @@ def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: b
     if not articles and not rejected:
         raise PipelineError("no articles (*.txt) found", shown_name(raw_dir))
     return articles, rejected, warnings
-
-
-PARALLEL_WRITE_BYTES = 16 << 20
 
 
 def _write_durably(path: Path, data: bytes) -> None:

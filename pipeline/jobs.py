@@ -108,10 +108,10 @@ def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFA
 
 def export_job(in_dir: Path, out_dir: Path) -> None:
     """Validated tables → the dataset's files and build report in ``out_dir``, swapped in whole."""
-    from pipeline.export import render
+    from pipeline.export import render_files
 
     tables = io.read_stage(in_dir)
-    io.write_files(out_dir, render(tables, io.read_project(), io.read_notes(in_dir)))
+    io.write_files(out_dir, render_files(tables, io.read_project(), io.read_notes(in_dir)))
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = io.DEFAULT_MAX_BYTES,
@@ -120,25 +120,24 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
 
     The output folder is locked for the whole build: a second build into it stops at once. Where the
     platform can fork, the files are rendered by a forked copy of this process while the tables are
-    validated (see :mod:`pipeline.renderer`).
+    validated, and by both once they pass (see :mod:`pipeline.renderer`).
     """
     from pipeline import renderer
-    from pipeline.export import render
+    from pipeline.export import render_files
 
     with io.locked(out_dir), _sparing_the_collector():
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
         project = io.read_project()
         if not renderer.CAN_FORK:
             validated = _validated(tables, texts, report)
-            io.write_files(out_dir, render(validated, project, notes))
+            io.write_files(out_dir, render_files(validated, project, notes))
             return shown
-        # A forked copy renders and writes the files while this process validates.
+        # A forked copy renders and writes the files while this process validates, then helps it finish.
         job = renderer.render_in_child(tables, project, notes, io.new_staging(out_dir), Path(out_dir))
         try:
-            _validated(tables, texts, report)
+            job.finish(_validated(tables, texts, report))
         except BaseException:
             job.cancel()
             raise
-        job.wait()
         io.swap_in(job.staging, out_dir)
     return shown

@@ -128,20 +128,23 @@ class Terms:
 
 
 def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...], terms: Terms):
-    """(id, text, prefix, term columns..., document_id, line, char_start, char_end) per matched text."""
-    seen = set()
-    columns = (id_column, text_column, "document_id", "line", "char_start")
-    for row_id, text, doc, line, start in zip(*(frame[column].tolist() for column in columns)):
-        if (row_id, text) in seen:
-            continue
-        seen.add((row_id, text))
-        for prefix in prefixes:
-            found = terms.match(text, prefix)
-            if found:
-                begin = start + found["offset"]
-                yield (row_id, text, prefix, found["term_id"], found["term_label"], found["match_on"],
-                       found["synonym_scope"], found["matched_text"], doc, line, begin,
-                       begin + len(found["matched_text"]))
+    """(id, text, prefix, term columns..., document_id, line, char_start, char_end) per matched text, for
+    the first row of each (id, text) pair. Each distinct text is looked up once; only the rows of texts
+    that matched are walked."""
+    found = {}
+    for text in frame[text_column].unique().tolist():
+        hits = [(prefix, hit) for prefix in prefixes if (hit := terms.match(text, prefix))]
+        if hits:
+            found[text] = hits
+    if not found:
+        return
+    columns = [id_column, text_column, "document_id", "line", "char_start"]
+    rows = frame.loc[frame[text_column].isin(list(found)), columns].drop_duplicates([id_column, text_column])
+    for row_id, text, doc, line, start in zip(*(rows[column].tolist() for column in columns)):
+        for prefix, hit in found[text]:
+            begin = start + hit["offset"]
+            yield (row_id, text, prefix, hit["term_id"], hit["term_label"], hit["match_on"], hit["synonym_scope"],
+                   hit["matched_text"], doc, line, begin, begin + len(hit["matched_text"]))
 
 
 def learn(tables: dict, terms: Terms) -> None:

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import io
 from pipeline.describe import chart_counts, chart_png, dictionary
@@ -200,3 +202,13 @@ def test_manifest_lists_every_other_file_with_hash_and_size(seed_dir):
     for name, (sha, size) in listed.items():
         data = (seed_dir / name).read_bytes()
         assert (hashlib.sha256(data).hexdigest(), len(data)) == (sha, size)
+
+
+@given(st.dictionaries(st.text(), st.text(), max_size=5))
+@settings(max_examples=300, deadline=None)
+def test_a_flat_object_of_strings_is_laid_out_as_the_json_encoder_writes_it(value):
+    """The sources of a corpus are laid out without the encoder (thousands of them): the same text."""
+    from pipeline.describe import _layout
+
+    encode = json.JSONEncoder(sort_keys=True, ensure_ascii=False, separators=(", ", ": ")).encode
+    assert _layout(value, 3, encode) == encode(value)

@@ -61,8 +61,10 @@ def test_sigkill_during_export_leaves_output_wholly_old_or_wholly_new(tmp_path):
     outcomes = []
     for _ in range(6):
         process = slow_build(new_raw, out_dir, tmp_path / "r.csv", delay)
-        wait_for_writing(process)
-        time.sleep(chance.uniform(0, delay * files * 2))  # anywhere in the export, or after it
+        # Killed once this many files have begun to be written (by either process), or once the build ended.
+        for _ in range(chance.randint(1, files + 3)):
+            if not process.stderr.readline():
+                break
         process.send_signal(signal.SIGKILL)
         process.communicate()
         assert process.returncode in (-signal.SIGKILL, 0)
@@ -99,6 +101,20 @@ def test_second_build_into_the_same_output_stops_with_a_clear_message(tmp_path):
     again = run_pipeline("build", "--raw-dir", str(raw), "--out-dir", str(out_dir), "--report",
                          str(tmp_path / "r2.csv"))
     assert (again.returncode, again.stderr) == (0, "")
+
+
+def test_a_render_process_left_running_by_a_killed_build_does_not_keep_the_next_build_out(tmp_path):
+    raw = raw_folder(tmp_path, "sound-article.txt")
+    out_dir = tmp_path / "out"
+    first = slow_build(raw, out_dir, tmp_path / "r1.csv", delay=0.2)
+    wait_for_writing(first)
+    first.kill()  # the building process only: its render process is left to notice
+    again = run_pipeline("build", "--raw-dir", str(raw), "--out-dir", str(out_dir), "--report",
+                         str(tmp_path / "r2.csv"))
+    assert (again.returncode, again.stderr) == (0, "")
+    first.communicate(timeout=60)  # the render process has ended too: nothing holds the pipe
+    manifest_matches(out_dir)
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")) == [".out.lock"]
 
 
 def test_validation_failure_lists_every_failure_and_leaves_output_untouched(tmp_path):

@@ -46,7 +46,7 @@ def fails_with(error):
 
 
 @pytest.mark.parametrize("broken, failure, message", [
-    ("pipeline.export.render", RuntimeError("disk on fire"), "{out_dir}: rendering failed: RuntimeError: disk on fire"),
+    ("pipeline.export.make_files", RuntimeError("disk on fire"), "{out_dir}: rendering failed: RuntimeError: disk on fire"),
     ("pipeline.jobs._validated", PipelineError("validation failed: 1 problem(s) (faqs: 1)"),
      "validation failed: 1 problem(s) (faqs: 1)"),
 ], ids=["in_the_render_process", "in_validation"])
@@ -68,3 +68,31 @@ def test_a_build_leaves_the_garbage_collector_as_it_found_it(raw, tmp_path):
 
     assert build(raw, tmp_path / "out", tmp_path).exit_code == 0
     assert gc.get_freeze_count() == 0
+
+
+def test_a_process_takes_only_the_jobs_left_in_the_queue_until_it_is_empty(raw, tmp_path):
+    """The queue the two processes share: what one took, the other does not make; nothing is made twice."""
+    from pipeline import io
+    from pipeline.export import file_jobs, make_files, render
+    from pipeline.jobs import _extracted
+    from pipeline.validate import in_schema_order
+
+    tables, _, notes, _ = _extracted(raw, io.DEFAULT_MAX_BYTES, False, None, None)
+    tables, project = in_schema_order(tables), io.read_project()
+    jobs = file_jobs(tables, notes)
+    queue, filler = os.pipe()
+    os.write(filler, bytes(range(len(jobs))))
+    os.close(filler)
+    taken_elsewhere = os.read(queue, 5)
+    staging = tmp_path / "staging"
+    staging.mkdir()
+    facts = renderer.take_and_render(queue, jobs, tables, project, notes, staging)
+    assert os.read(queue, 1) == b""
+    os.close(queue)
+    everything = render(tables, project, notes)
+    made = {str(path.relative_to(staging)) for path in staging.rglob("*") if path.is_file()}
+    made_elsewhere = {path for number in taken_elsewhere
+                      for path, _, _ in make_files(tables, jobs[number], project, notes)}
+    assert made == set(facts) and not made & made_elsewhere
+    assert made | made_elsewhere == set(everything) - {"datapackage.json", "croissant.json", "MANIFEST"}
+    assert all((staging / path).read_bytes() == everything[path] for path in made)
