@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import codecs
-import ctypes
-import ctypes.util
 import hashlib
 import json
 import os
@@ -136,9 +134,11 @@ def read_notes(stage_dir: Path) -> dict:
 
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
+    import ctypes
+
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
-        renameat2 = libc.renameat2
+        # The symbols already loaded into this process, the C library's among them: no library search.
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
     except (OSError, AttributeError):
         return False
     at_fdcwd = -100

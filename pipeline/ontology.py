@@ -550,51 +550,71 @@ def default_ontologies() -> tuple[Ontology, Ontology]:
     return load_hpo(), load_doid()
 
 
-_INDEX_FORMAT = b"ontology-index-2\n"
+_INDEX_FORMAT = b"ontology-index-3\n"
 
 
-class _Records(dict):
-    """Records kept as plain tuples (they unpickle in half the time of named tuples), made into
-    ``make(value)`` when looked up with ``[]`` or ``get``, the only ways matching reads them."""
+class _Records:
+    """One kind of record of one ontology in the index database, made into ``make(value)`` as it is looked
+    up with ``[]``, ``get`` or ``in``, the only ways matching reads them: a build looks up a few hundred
+    of the hundred thousand records, so none is made before it is asked for."""
 
-    def __init__(self, plain: dict, make):
-        super().__init__(plain)
-        self._make = make
-
-    def __getitem__(self, key):
-        return self._make(super().__getitem__(key))
+    def __init__(self, db, kind: str, prefix: str, make):
+        self._db, self._kind, self._prefix, self._make = db, kind, prefix, make
 
     def get(self, key, default=None):
-        value = super().get(key)
-        return default if value is None else self._make(value)
+        import json
+
+        row = self._db.execute("SELECT value FROM records WHERE kind = ? AND prefix = ? AND key = ?",
+                               (self._kind, self._prefix, key)).fetchone()
+        return default if row is None else self._make(json.loads(row[0]))
+
+    def __getitem__(self, key):
+        value = self.get(key)
+        if value is None:
+            raise KeyError(key)
+        return value
+
+    def __contains__(self, key) -> bool:
+        return self.get(key) is not None
 
 
-def _entries(plain: tuple) -> tuple[IndexEntry, ...]:
+def _term(plain: list) -> Term:
+    term_id, label, synonyms, xrefs_, alt_ids, obsolete, replaced_by = plain
+    return Term(term_id, label, tuple(map(tuple, synonyms)), tuple(xrefs_), tuple(alt_ids), obsolete, replaced_by)
+
+
+def _entries(plain: list) -> tuple[IndexEntry, ...]:
     return tuple(IndexEntry._make(entry) for entry in plain)
 
 
 def dump_index(ontologies: dict[str, Ontology]) -> bytes:
-    """Loaded ontologies as bytes that :func:`load_index` reads back: the format, a SHA-256, and a pickle
-    of plain data only (strings, numbers, tuples, dicts)."""
+    """Loaded ontologies as bytes that :func:`load_index` reads back: the format, a SHA-256, and an SQLite
+    database of plain data only (texts, and records as JSON)."""
     import hashlib
-    import pickle
+    import json
+    import sqlite3
 
-    plain = {prefix: {"prefix": o.prefix, "version": o.version, "source_path": o.source_path,
-                      "alt_ids": dict(o.alt_ids),
-                      "terms": {key: (*term[:2], tuple(map(tuple, term.synonyms)), *term[3:])
-                                for key, term in dict.items(o.terms)},
-                      "index": {key: tuple(map(tuple, entries)) for key, entries in dict.items(o.index)}}
-             for prefix, o in ontologies.items()}
-    payload = pickle.dumps(plain, protocol=pickle.HIGHEST_PROTOCOL)
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE meta (prefix TEXT PRIMARY KEY, version TEXT, source_path TEXT)")
+    db.execute("CREATE TABLE records (kind TEXT, prefix TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, prefix, key))"
+               " WITHOUT ROWID")
+    for prefix, o in ontologies.items():
+        db.execute("INSERT INTO meta VALUES (?, ?, ?)", (prefix, o.version, o.source_path))
+        for kind, records in (("term", o.terms), ("index", o.index), ("alt_id", o.alt_ids)):
+            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)",
+                           ((kind, prefix, key, json.dumps(value, ensure_ascii=False))
+                            for key, value in sorted(records.items())))
+    db.commit()
+    payload = db.serialize()
+    db.close()
     return _INDEX_FORMAT + hashlib.sha256(payload).digest() + payload
 
 
 def load_index(data: bytes | None) -> dict[str, Ontology] | None:
     """The ontologies :func:`dump_index` wrote, or None for bytes that are missing, damaged or foreign.
-    No class or function may be named in them."""
-    import gc
+    Its records are read as they are looked up (see :class:`_Records`)."""
     import hashlib
-    import pickle
+    import sqlite3
 
     start = len(_INDEX_FORMAT) + 32
     if not data or not data.startswith(_INDEX_FORMAT):
@@ -602,26 +622,16 @@ def load_index(data: bytes | None) -> dict[str, Ontology] | None:
     payload = memoryview(data)[start:]
     if hashlib.sha256(payload).digest() != data[len(_INDEX_FORMAT):start]:
         return None
-
-    class PlainDataOnly(pickle.Unpickler):
-        def find_class(self, module, name):
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
-
-    import io
-
-    collecting = gc.isenabled()
-    gc.disable()  # a hundred thousand small tuples, no cycles: the collector would only slow this down
     try:
-        plain = PlainDataOnly(io.BytesIO(payload)).load()
-        return {prefix: Ontology(prefix=o["prefix"], version=o["version"], source_path=o["source_path"],
-                                 alt_ids=o["alt_ids"], terms=_Records(o["terms"], Term._make),
-                                 index=_Records(o["index"], _entries))
-                for prefix, o in plain.items()}
-    except Exception:  # noqa: BLE001 - an index we cannot read is built again from the sources
+        db = sqlite3.connect(":memory:")
+        db.deserialize(payload)
+        meta = db.execute("SELECT prefix, version, source_path FROM meta ORDER BY rowid").fetchall()
+    except sqlite3.Error:  # an index we cannot read is built again from the sources
         return None
-    finally:
-        if collecting:
-            gc.enable()
+    return {prefix: Ontology(prefix=prefix, version=version, source_path=source_path,
+                             terms=_Records(db, "term", prefix, _term), index=_Records(db, "index", prefix, _entries),
+                             alt_ids=_Records(db, "alt_id", prefix, str))
+            for prefix, version, source_path in meta}
 
 
 # --------------------------------------------------------------------------

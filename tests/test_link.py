@@ -41,7 +41,7 @@ def test_kept_index_is_used_instead_of_the_sources(tmp_path, monkeypatch):
     import pipeline.ontology
 
     tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    index = tmp_path / "ontologies.pickle"
+    index = tmp_path / "ontologies.index"
     expected = link_terms(tables, Terms(index_path=index))
     assert index.exists()
 
@@ -55,20 +55,18 @@ def test_kept_index_is_used_instead_of_the_sources(tmp_path, monkeypatch):
 
 def test_damaged_or_foreign_index_is_built_again_from_the_sources(tmp_path):
     import hashlib
-    import os
-    import pickle
 
     from pipeline.ontology import _INDEX_FORMAT, load_index
 
     tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    index = tmp_path / "ontologies.pickle"
+    index = tmp_path / "ontologies.index"
     expected = link_terms(tables, Terms(index_path=index))
     whole = index.read_bytes()
     assert load_index(whole) is not None
     assert load_index(whole[:-1] + bytes([whole[-1] ^ 1])) is None
     assert load_index(b"not an index") is None
-    # Right digest, but a pickle that names something from elsewhere: refused, not run.
-    payload = pickle.dumps({"HP": os.getcwd})
+    # Right digest, but not a database of ours: refused.
+    payload = b"SQLite format 3\0" + bytes(100)
     assert load_index(_INDEX_FORMAT + hashlib.sha256(payload).digest() + payload) is None
     index.write_bytes(whole[: len(whole) // 2])
     for name, frame in link_terms(tables, Terms(index_path=index)).items():
@@ -96,7 +94,7 @@ def test_index_is_kept_in_the_environment_even_without_a_cache_folder(tmp_path, 
     monkeypatch.setattr(pipeline.link, "index_folder", lambda: tmp_path / "env")
     terms = Terms.kept_in(None)
     assert terms.memo_path is None
-    assert terms.index_path == tmp_path / "env" / f"ontologies-{Terms.key()}.pickle"
+    assert terms.index_path == tmp_path / "env" / f"ontologies-{Terms.key()}.index"
     link_terms(extract_articles(read_articles(RAW), cache_dir=None)[0], terms)
     assert terms.index_path.exists()
 
@@ -110,7 +108,7 @@ def test_prune_removes_the_memos_and_indexes_of_other_keys_only(tmp_path, monkey
     env.mkdir()
     terms = Terms.kept_in(cache)
     keep = [terms.index_path, terms.memo_path, cache / "0123.pack", env / "notes.txt"]
-    stale = [cache / "terms-0000000000000000.json", env / "ontologies-0000000000000000.pickle"]
+    stale = [cache / "terms-0000000000000000.json", env / "ontologies-0000000000000000.index", env / "ontologies-0000000000000000.pickle"]
     for path in keep + stale:
         path.write_bytes(b"x")
     terms.prune()
