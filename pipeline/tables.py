@@ -45,10 +45,18 @@ def row_schema(name: str):
 
 def text_array(values, large: bool = False):
     """A column (a pandas Series or an Arrow array) as one Arrow string array, ``large_string`` if asked,
-    null where a value is missing: categories decoded, any other type cast."""
+    null where a value is missing: categories decoded, any other type cast. A column of mixed values (one
+    that fails its schema) is taken value by value as text, so that its other checks still run."""
     import pyarrow as pa
 
-    array = values if isinstance(values, (pa.Array, pa.ChunkedArray)) else pa.array(values, from_pandas=True)
+    if isinstance(values, (pa.Array, pa.ChunkedArray)):
+        array = values
+    else:
+        try:
+            array = pa.array(values, from_pandas=True)
+        except (pa.ArrowTypeError, pa.ArrowInvalid):
+            array = pa.array([None if value is None or value != value else str(value) for value in values],
+                             type=pa.string())
     if isinstance(array, pa.ChunkedArray):
         array = array.combine_chunks()
     if pa.types.is_dictionary(array.type):

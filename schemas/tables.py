@@ -11,7 +11,25 @@ from __future__ import annotations
 
 import pandas as pd
 import pandera.pandas as pdr
+from pandera.dtypes import immutable
+from pandera.engines import pandas_engine
 from pandera.typing import Series
+
+@immutable(init=True)
+class Text(pandas_engine.STRING):
+    """A text column: pandas' ``str`` (Arrow-backed), as ``Series[Text]`` would declare it, its dtype checked
+    once for the whole column.
+
+    For a column that has the right dtype, pandera's own check answers with one ``True`` per value, and
+    pandera then formats the (empty) table of failing values into a message it does not show: 40% of the
+    time it takes to validate a small table. This answers ``True`` or ``False`` for the column; a column
+    that fails goes on to be reported value by value, as pandera reports a column of the wrong dtype.
+    """
+
+    def check(self, pandera_dtype, data_container=None):
+        verdict = super().check(pandera_dtype, data_container)
+        return verdict if isinstance(verdict, bool) else bool(verdict.all())
+
 
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
@@ -68,16 +86,16 @@ def _category(vocabulary: dict[str, str], **kw) -> object:
 
 
 class Documents(pdr.DataFrameModel):
-    document_id: Series[str] = pdr.Field(str_matches=SLUG, title="Document id",
+    document_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Document id",
                                          description="Slug of the article's file name without `.txt`.")
-    title: Series[str] = pdr.Field(str_length={"min_value": 1}, title="Title",
+    title: Series[Text] = pdr.Field(str_length={"min_value": 1}, title="Title",
                                    description="The article's title: its first non-blank line.")
-    disclaimer: Series[str] = pdr.Field(nullable=True, title="Disclaimer",
+    disclaimer: Series[Text] = pdr.Field(nullable=True, title="Disclaimer",
                                         description="The site's disclaimer line under the title, verbatim; "
                                                     "empty where the article has none.")
-    source_path: Series[str] = pdr.Field(title="Source path",
+    source_path: Series[Text] = pdr.Field(title="Source path",
                                          description="The article's file name inside the raw folder.")
-    sha256: Series[str] = pdr.Field(str_matches=SHA256, title="SHA-256",
+    sha256: Series[Text] = pdr.Field(str_matches=SHA256, title="SHA-256",
                                     description="SHA-256 of the article file's bytes, as hex.")
     n_chars: Series[int] = pdr.Field(ge=1, title="Characters",
                                      description="Length of the decoded text in characters.")
@@ -96,18 +114,18 @@ class Documents(pdr.DataFrameModel):
 
 
 class Therapies(pdr.DataFrameModel):
-    therapy_id: Series[str] = _id("therapy")
-    name: Series[str] = pdr.Field(title="Name", description="The therapy's name as first written.")
+    therapy_id: Series[Text] = _id("therapy")
+    name: Series[Text] = pdr.Field(title="Name", description="The therapy's name as first written.")
     level: Series[pd.CategoricalDtype] = _category(
         LEVELS, title="Level", description="`class` for a compared approach, `type` for a kind of one.")
-    parent_id: Series[str] = pdr.Field(
+    parent_id: Series[Text] = pdr.Field(
         nullable=True, str_matches=SLUG, title="Parent therapy",
         description="For a type, the class it is a type of (therapies.therapy_id); empty for a class.")
     immune_effect: Series[pd.CategoricalDtype] = _category(
         IMMUNE_EFFECTS, nullable=True, title="Immune effect",
         description="What the article says the approach does to the immune response; empty where it "
                     "says neither.")
-    immune_effect_word: Series[str] = pdr.Field(
+    immune_effect_word: Series[Text] = pdr.Field(
         nullable=True, title="Immune effect word",
         description="The word that states the immune effect, verbatim (e.g. `suppress`); empty with "
                     "immune_effect.")
@@ -120,7 +138,7 @@ class Therapies(pdr.DataFrameModel):
     immune_effect_char_end: Series[pd.Int64Dtype] = pdr.Field(
         nullable=True, ge=1, title="Immune effect end",
         description="Offset one past the word that states the immune effect.")
-    document_id: Series[str] = _document_id()
+    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
@@ -140,13 +158,13 @@ class Therapies(pdr.DataFrameModel):
 
 
 class Conditions(pdr.DataFrameModel):
-    condition_id: Series[str] = _id("condition")
-    name: Series[str] = pdr.Field(title="Name", description="The condition's name as first written.")
-    parent_id: Series[str] = pdr.Field(
+    condition_id: Series[Text] = _id("condition")
+    name: Series[Text] = pdr.Field(title="Name", description="The condition's name as first written.")
+    parent_id: Series[Text] = pdr.Field(
         nullable=True, str_matches=SLUG, title="Group",
         description="The group (a subheading such as `Cancer:`) the condition is listed under "
                     "(conditions.condition_id); empty for a group or an ungrouped condition.")
-    document_id: Series[str] = _document_id()
+    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
@@ -163,12 +181,12 @@ class Conditions(pdr.DataFrameModel):
 
 
 class Indications(pdr.DataFrameModel):
-    document_id: Series[str] = _document_id()
-    therapy_id: Series[str] = pdr.Field(str_matches=SLUG, title="Therapy",
+    document_id: Series[Text] = _document_id()
+    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
                                         description="The approach (therapies.therapy_id).")
-    condition_id: Series[str] = pdr.Field(str_matches=SLUG, title="Condition",
+    condition_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Condition",
                                           description="What it is said to treat (conditions.condition_id).")
-    item_text: Series[str] = pdr.Field(title="Item text", description="The condition as listed, verbatim.")
+    item_text: Series[Text] = pdr.Field(title="Item text", description="The condition as listed, verbatim.")
     line: Series[int] = _line("the listed condition")
     char_start: Series[int] = _char_start("the listed condition")
     char_end: Series[int] = _char_end("the listed condition")
@@ -185,10 +203,10 @@ class Indications(pdr.DataFrameModel):
 
 
 class SideEffects(pdr.DataFrameModel):
-    side_effect_id: Series[str] = _id("side effect")
-    name: Series[str] = pdr.Field(title="Name",
+    side_effect_id: Series[Text] = _id("side effect")
+    name: Series[Text] = pdr.Field(title="Name",
                                   description="The side effect's name as first listed, without its examples.")
-    document_id: Series[str] = _document_id()
+    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
@@ -203,10 +221,10 @@ class SideEffects(pdr.DataFrameModel):
 
 
 class TherapySideEffects(pdr.DataFrameModel):
-    document_id: Series[str] = _document_id()
-    therapy_id: Series[str] = pdr.Field(str_matches=SLUG, title="Therapy",
+    document_id: Series[Text] = _document_id()
+    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
                                         description="The approach the list belongs to (therapies.therapy_id).")
-    side_effect_id: Series[str] = pdr.Field(str_matches=SLUG, title="Side effect",
+    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
                                             description="The listed side effect (side_effects.side_effect_id).")
     frequency: Series[pd.CategoricalDtype] = _category(
         FREQUENCIES, title="Frequency", description="How often, as the list's heading says.")
@@ -214,10 +232,10 @@ class TherapySideEffects(pdr.DataFrameModel):
         SERIOUSNESS, title="Seriousness", description="How serious, as the list's heading says.")
     position: Series[int] = pdr.Field(ge=1, title="Position",
                                       description="The item's number in a numbered list, or its bullet order.")
-    source_heading: Series[str] = pdr.Field(
+    source_heading: Series[Text] = pdr.Field(
         title="Source heading",
         description="The heading (or the lead-in sentence ending in `:`) the item is listed under, verbatim.")
-    item_text: Series[str] = pdr.Field(title="Item text", description="The listed item, verbatim.")
+    item_text: Series[Text] = pdr.Field(title="Item text", description="The listed item, verbatim.")
     line: Series[int] = _line("the listed item")
     char_start: Series[int] = _char_start("the listed item")
     char_end: Series[int] = _char_end("the listed item")
@@ -235,14 +253,14 @@ class TherapySideEffects(pdr.DataFrameModel):
 
 
 class SideEffectExamples(pdr.DataFrameModel):
-    document_id: Series[str] = _document_id()
-    therapy_id: Series[str] = pdr.Field(str_matches=SLUG, title="Therapy",
+    document_id: Series[Text] = _document_id()
+    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
                                         description="The approach whose list names the example.")
-    side_effect_id: Series[str] = pdr.Field(str_matches=SLUG, title="Side effect",
+    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
                                             description="The side effect exemplified (side_effects.side_effect_id).")
     position: Series[int] = pdr.Field(ge=1, title="Position",
                                       description="The example's order within its list item.")
-    example: Series[str] = pdr.Field(title="Example",
+    example: Series[Text] = pdr.Field(title="Example",
                                      description="One example the item gives (`such as A or B`), verbatim.")
     line: Series[int] = _line("the example")
     char_start: Series[int] = _char_start("the example")
@@ -260,11 +278,11 @@ class SideEffectExamples(pdr.DataFrameModel):
 
 
 class DecisionFactors(pdr.DataFrameModel):
-    document_id: Series[str] = _document_id()
+    document_id: Series[Text] = _document_id()
     position: Series[int] = pdr.Field(ge=1, title="Position", description="The factor's order in the article.")
-    label: Series[str] = pdr.Field(title="Label", description="The factor's label, before the colon.")
-    text: Series[str] = pdr.Field(title="Text", description="What the article says of it, after the colon.")
-    source_heading: Series[str] = pdr.Field(title="Source heading",
+    label: Series[Text] = pdr.Field(title="Label", description="The factor's label, before the colon.")
+    text: Series[Text] = pdr.Field(title="Text", description="What the article says of it, after the colon.")
+    source_heading: Series[Text] = pdr.Field(title="Source heading",
                                             description="The heading the factor is listed under, verbatim.")
     line: Series[int] = _line("the label")
     char_start: Series[int] = _char_start("the label")
@@ -283,10 +301,10 @@ class DecisionFactors(pdr.DataFrameModel):
 
 
 class Faqs(pdr.DataFrameModel):
-    document_id: Series[str] = _document_id()
+    document_id: Series[Text] = _document_id()
     position: Series[int] = pdr.Field(ge=1, title="Position", description="The pair's order in the article.")
-    question: Series[str] = pdr.Field(title="Question", description="The question, verbatim.")
-    answer: Series[str] = pdr.Field(title="Answer",
+    question: Series[Text] = pdr.Field(title="Question", description="The question, verbatim.")
+    answer: Series[Text] = pdr.Field(title="Answer",
                                     description="The answer: the text between this question and the next.")
     line: Series[int] = _line("the question")
     char_start: Series[int] = _char_start("the question")
@@ -337,20 +355,20 @@ def _term_fields() -> dict:
 
 
 class SideEffectTerms(pdr.DataFrameModel):
-    side_effect_id: Series[str] = pdr.Field(str_matches=SLUG, title="Side effect",
+    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
                                             description="The side effect (side_effects.side_effect_id).")
     source: Series[pd.CategoricalDtype] = _category(
         {"name": "The side effect's own name matched.", "example": "One of its examples matched."},
         title="Source", description="Whether the side effect's name or one of its examples matched.")
-    source_text: Series[str] = pdr.Field(title="Source text",
+    source_text: Series[Text] = pdr.Field(title="Source text",
                                          description="The name or the example that was matched, verbatim.")
     ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    term_id: Series[str] = _term_fields()["term_id"]
-    term_label: Series[str] = _term_fields()["term_label"]
+    term_id: Series[Text] = _term_fields()["term_id"]
+    term_label: Series[Text] = _term_fields()["term_label"]
     match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
     synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
-    matched_text: Series[str] = _term_fields()["matched_text"]
-    document_id: Series[str] = _document_id()
+    matched_text: Series[Text] = _term_fields()["matched_text"]
+    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
@@ -367,15 +385,15 @@ class SideEffectTerms(pdr.DataFrameModel):
 
 
 class ConditionTerms(pdr.DataFrameModel):
-    condition_id: Series[str] = pdr.Field(str_matches=SLUG, title="Condition",
+    condition_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Condition",
                                           description="The condition (conditions.condition_id).")
     ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    term_id: Series[str] = _term_fields()["term_id"]
-    term_label: Series[str] = _term_fields()["term_label"]
+    term_id: Series[Text] = _term_fields()["term_id"]
+    term_label: Series[Text] = _term_fields()["term_label"]
     match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
     synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
-    matched_text: Series[str] = _term_fields()["matched_text"]
-    document_id: Series[str] = _document_id()
+    matched_text: Series[Text] = _term_fields()["matched_text"]
+    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
@@ -392,9 +410,9 @@ class ConditionTerms(pdr.DataFrameModel):
 
 
 class TermXrefs(pdr.DataFrameModel):
-    term_id: Series[str] = pdr.Field(str_matches=TERM_ID, title="Term id",
+    term_id: Series[Text] = pdr.Field(str_matches=TERM_ID, title="Term id",
                                      description="A term of side_effect_terms or condition_terms.")
-    xref: Series[str] = pdr.Field(str_matches=r"^[A-Za-z_]+:\S+$", title="Cross-reference",
+    xref: Series[Text] = pdr.Field(str_matches=r"^[A-Za-z_]+:\S+$", title="Cross-reference",
                                   description="The same concept in UMLS, SNOMED CT, NCIt or MedDRA, as the "
                                               "ontology gives it (`UMLS:C0015672`).")
 
@@ -408,13 +426,13 @@ class TermXrefs(pdr.DataFrameModel):
 
 class Ontologies(pdr.DataFrameModel):
     ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    title: Series[str] = pdr.Field(title="Title", description="The ontology's name.")
-    version: Series[str] = pdr.Field(str_length={"min_value": 1}, title="Version",
+    title: Series[Text] = pdr.Field(title="Title", description="The ontology's name.")
+    version: Series[Text] = pdr.Field(str_length={"min_value": 1}, title="Version",
                                      description="The release used, as the ontology file states it.")
-    package: Series[str] = pdr.Field(title="Package",
+    package: Series[Text] = pdr.Field(title="Package",
                                      description="The pinned PyPI package whose unmodified file was read.")
-    licence: Series[str] = pdr.Field(title="Licence", description="The ontology's licence terms.")
-    url: Series[str] = pdr.Field(title="URL", description="The ontology's home page.")
+    licence: Series[Text] = pdr.Field(title="Licence", description="The ontology's licence terms.")
+    url: Series[Text] = pdr.Field(title="URL", description="The ontology's home page.")
 
     class Config:
         strict = True

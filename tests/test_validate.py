@@ -139,3 +139,14 @@ def test_a_staged_category_outside_the_schema_is_still_reported(corpus, tmp_path
     back = io.read_stage(tmp_path / "stage")
     found = find_problems(back, {}, expected=["therapy_side_effects"])
     assert "frequency" in set(found["column"])
+
+
+def test_a_text_column_holding_a_value_that_is_not_text_is_reported_with_that_value(corpus):
+    """Text columns are checked for their dtype once per column (schemas.tables.Text); one that is not
+    all text is still reported value by value."""
+    tables, texts = corpus
+    copy = dict(tables)
+    copy["side_effects"] = tables["side_effects"].astype({"name": object})
+    copy["side_effects"].loc[1, "name"] = 42
+    assert problems_of(copy, texts)[0][:4] == ["side_effects", "name", "dtype('string[pyarrow]')", "42"]
+    assert problems_of(tables, texts) == []
