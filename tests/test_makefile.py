@@ -1,0 +1,61 @@
+"""`make`: it rebuilds the dataset when an article is added, edited or removed, and does nothing otherwise."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+import pytest
+
+from conftest import ARTICLES, ROOT, SEED
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A copy of the project to run make in: the code and environment linked, its own raw/, build/, output/."""
+    for name in ("pipeline", "schemas", ".venv"):
+        (tmp_path / name).symlink_to(ROOT / name)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-data.lock"):
+        shutil.copy2(ROOT / name, tmp_path / name)  # keeps the times: make sees the environment up to date
+    (tmp_path / "raw").mkdir()
+    shutil.copy2(SEED, tmp_path / "raw" / SEED.name)
+    return tmp_path
+
+
+def make(project, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(["make", "-s", *args], cwd=project, capture_output=True, text=True)
+
+
+def up_to_date(project) -> bool:
+    """``make -q``: exit 0 when nothing would run."""
+    return make(project, "-q").returncode == 0
+
+
+def documents(project) -> list[str]:
+    return sorted(line.split(",")[0] for line in (project / "output" / "documents.csv").read_text().splitlines()[1:])
+
+
+def test_make_rebuilds_when_an_article_is_added_edited_or_removed_and_only_then(project):
+    assert (make(project).returncode, up_to_date(project)) == (0, True)
+    assert documents(project) == ["immunotherapy-vs-immunosuppression"]
+
+    shutil.copy2(ARTICLES / "dmards-vs-nsaids.txt", project / "raw" / "dmards-vs-nsaids.txt")
+    assert not up_to_date(project)
+    assert make(project).returncode == 0 and up_to_date(project)
+    assert documents(project) == ["dmards-vs-nsaids", "immunotherapy-vs-immunosuppression"]
+
+    edited = project / "raw" / "dmards-vs-nsaids.txt"
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert not up_to_date(project)
+    assert make(project).returncode == 0 and up_to_date(project)
+
+    edited.unlink()
+    assert not up_to_date(project)  # a removed article changes raw/ itself
+    assert make(project).returncode == 0 and up_to_date(project)
+    assert documents(project) == ["immunotherapy-vs-immunosuppression"]
+
+
+def test_make_help_lists_every_documented_target(project):
+    listed = [line.split()[1] for line in make(project, "help").stdout.splitlines()]
+    assert listed == ["all", "build/extracted/stage.json", "build/validated/stage.json", "test", "bench", "clean",
+                      "help"]
