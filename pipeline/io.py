@@ -51,18 +51,25 @@ def decode(data: bytes, path: str) -> str:
                             "(save the file as UTF-8)", path, line) from None
 
 
-def read_article(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
+def read_article(path: Path | str, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, str]:
     """An article's decoded text and the SHA-256 of its bytes."""
     shown = str(path)
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # A descriptor, not a file object: a corpus is thousands of small files, read once each.
+        descriptor = os.open(path, os.O_RDONLY)
+        try:
+            size = os.fstat(descriptor).st_size
             if size > max_bytes:
                 raise PipelineError(f"file is {size} bytes, over the limit of {max_bytes} (raise it with "
                                     "--max-bytes)", shown)
-            data = handle.read()
+            chunks = [os.read(descriptor, size + 1)]  # the whole file, unless it grew meanwhile
+            while chunks[-1]:
+                chunks.append(os.read(descriptor, 1 << 20))
+        finally:
+            os.close(descriptor)
     except OSError as error:
         raise PipelineError(f"cannot read: {error.strerror}", shown) from None
+    data = chunks[0] if len(chunks) == 2 else b"".join(chunks)
     if not data:
         raise PipelineError("empty file (0 bytes)", shown)
     text = decode(data, shown)
@@ -318,12 +325,12 @@ def shown_name(path: Path) -> str:
     return os.fsencode(str(path)).decode("utf-8", "backslashreplace")
 
 
-def scan_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, PipelineError]], list[str]]:
+def scan_raw(raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, PipelineError]], list[str]]:
     """The raw folder's ``*.txt`` entries: (articles, problems, warnings), each sorted by name.
 
-    Articles are regular files, or links to one. A problem is an entry that cannot be read as an article
-    (a broken link, a pipe or device, a name that is not UTF-8): (file name, error). A folder named
-    ``*.txt`` holds no article: it is skipped with a warning.
+    Articles are regular files, or links to one, as (file name, path as shown). A problem is an entry
+    that cannot be read as an article (a broken link, a pipe or device, a name that is not UTF-8):
+    (file name, error). A folder named ``*.txt`` holds no article: it is skipped with a warning.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -334,22 +341,28 @@ def scan_raw(raw_dir: Path) -> tuple[list[Path], list[tuple[str, PipelineError]]
         entries = sorted((entry for entry in listing
                           if entry.name.endswith(".txt") and not entry.name.startswith(".")),
                          key=lambda entry: os.fsencode(entry.name))
+    folder = str(raw_dir)  # each path as pathlib would join it, without a Path object per article
+    folder = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
+    shown_folder = shown_name(folder)
     for entry in entries:
-        path = raw_dir / entry.name
-        shown, name = shown_name(path), shown_name(path.name)
-        try:
-            os.fsencode(path.name).decode("utf-8")
-        except UnicodeDecodeError:
-            problems.append((name, PipelineError("file name is not UTF-8; rename the file", shown)))
-            continue
+        name = entry.name
+        if name.isascii():  # (nearly always: nothing to check or escape)
+            path, shown, shown_file = folder + name, shown_folder + name, name
+        else:
+            path, shown, shown_file = folder + name, shown_name(folder + name), shown_name(name)
+            try:
+                os.fsencode(name).decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append((shown_file, PipelineError("file name is not UTF-8; rename the file", shown)))
+                continue
         if entry.is_dir():
             warnings.append(f"{shown}: a folder, not an article; skipped")
         elif entry.is_file():
-            articles.append(path)
+            articles.append((name, path))
         elif entry.is_symlink():
-            problems.append((name, PipelineError("broken symbolic link: its target does not exist", shown)))
+            problems.append((shown_file, PipelineError("broken symbolic link: its target does not exist", shown)))
         else:
-            problems.append((name, PipelineError("not a regular file (a pipe, socket or device)", shown)))
+            problems.append((shown_file, PipelineError("not a regular file (a pipe, socket or device)", shown)))
     return articles, problems, warnings
 
 
@@ -360,16 +373,16 @@ def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: b
     articles that could be read. Strict (the default), the first unreadable article raises; with
     ``keep_going`` it goes to ``rejected`` as (file name, error).
     """
-    paths, problems, warnings = scan_raw(raw_dir)
+    found, problems, warnings = scan_raw(raw_dir)
     rejected = list(problems)
     articles = []
-    for path in paths:
+    for name, path in found:
         try:
             text, sha256 = read_article(path, max_bytes)
         except PipelineError as error:
-            rejected.append((path.name, error))
+            rejected.append((name, error))
             continue
-        articles.append((path.name, str(path), sha256, text))
+        articles.append((name, path, sha256, text))
     rejected.sort(key=lambda item: item[0])
     if rejected and not keep_going:
         raise rejected[0][1]
