@@ -111,10 +111,11 @@ class _Pack:
         return PACK_FORMAT + hashlib.sha256(body).digest() + body
 
     @classmethod
-    def from_bytes(cls, data: bytes | None) -> "_Pack | None":
-        """The pack in ``data``, or None for a missing, truncated, damaged or foreign file."""
+    def from_bytes(cls, data: bytes | memoryview | None) -> "_Pack | None":
+        """The pack in ``data``, or None for a missing, truncated, damaged or foreign file. Its tables are
+        read from ``data`` itself, not copied."""
         start = len(PACK_FORMAT) + 32
-        if not data or len(data) < start + 8 or not data.startswith(PACK_FORMAT):
+        if data is None or len(data) < start + 8 or data[:len(PACK_FORMAT)] != PACK_FORMAT:
             return None
         body = memoryview(data)[start:]
         if hashlib.sha256(body).digest() != data[len(PACK_FORMAT):start]:
@@ -191,7 +192,7 @@ class _Cache:
         self.index: dict[str, tuple[int, int]] = {}  # key → (pack, entry)
         self.damaged: list[Path] = []
         for path in io.list_cache_files(folder, PACK_SUFFIX) if folder is not None else []:
-            pack = _Pack.from_bytes(io.read_cache_entry(path))
+            pack = _Pack.from_bytes(io.map_cache_entry(path))
             if pack is not None:
                 self.add(pack, path)
             else:
@@ -374,6 +375,11 @@ def _chunked(articles: list[Article], keys: list[str], folder: Path | None, jobs
         _POOL_WORK = ([], [])
 
 
+def has_cache(cache_dir: Path | None) -> bool:
+    """Whether a cache folder holds any pack (a build may then find most articles there)."""
+    return cache_dir is not None and bool(io.list_cache_files(cache_dir, PACK_SUFFIX))
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
@@ -402,7 +408,7 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     if progress and len(articles) > len(todo):
         progress(len(articles) - len(todo))
     chunked = _chunked([articles[index] for index in todo], [keys[index] for index in todo], cache_dir,
-                       jobs or default_jobs(), _prepare_tables, keep_going)
+                       jobs or default_jobs(), prepare_tables, keep_going)
     try:
         for start, chunk in chunked:
             for position, error in chunk.errors:
@@ -422,8 +428,9 @@ def extract_articles(articles: list[Article], cache_dir: Path | None, jobs: int 
     return _combine(cache.tables(kept)), cache.warnings(kept), sorted(rejected, key=lambda item: item[0])
 
 
-def _prepare_tables() -> None:
-    """Import pandas, pyarrow and the schemas (most of a build's start-up) while the workers extract."""
+def prepare_tables() -> None:
+    """Import pandas, pyarrow and the schemas and make the tables' schemas (most of a build's start-up),
+    so that it can be done while something else is (the workers extract, the articles are read)."""
     from pipeline.tables import schema
 
     for name in extractor.TABLE_NAMES:
@@ -435,12 +442,17 @@ def _combine(arrow_tables: dict) -> dict:
     mention. Articles come in file-name order, so that is the first mention in the corpus."""
     from pipeline.tables import arrow_to_frame
 
+    import pyarrow.compute as pc
+
     tables = {}
     for name in extractor.TABLE_NAMES:
-        frame = arrow_to_frame(name, arrow_tables[name])
+        table = arrow_tables[name]
         if name in extractor.ENTITIES:
-            frame = frame.drop_duplicates(subset=frame.columns[0], keep="first", ignore_index=True)
-        tables[name] = frame
+            # Each id's first row: the distinct ids come in order of first appearance, and index_in gives
+            # the position of each one's first appearance.
+            ids = table.column(0).combine_chunks()
+            table = table.take(pc.index_in(pc.unique(ids), value_set=ids))
+        tables[name] = arrow_to_frame(name, table)
     return tables
 
 

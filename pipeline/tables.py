@@ -68,9 +68,21 @@ def text_array(values, large: bool = False):
 def arrow_to_frame(name: str, table):
     """An Arrow table of :func:`row_schema` → a DataFrame with the declared dtypes, the same as
     :func:`to_frame` gives for those rows."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     columns = schema(name).columns
     frame = table.to_pandas()
-    return frame.astype({column: spec.dtype.type for column, spec in columns.items()})
+    dtypes = {column: spec.dtype.type for column, spec in columns.items()}
+    for column, dtype in dtypes.items():
+        if isinstance(dtype, pd.CategoricalDtype) and column in frame:
+            # The codes found by Arrow: pandas would hash every text again. A value outside the categories
+            # gets code -1, a missing value, as with astype.
+            codes = pc.index_in(table[column], value_set=pa.array(dtype.categories.tolist(), pa.string()))
+            frame[column] = pd.Categorical.from_codes(pc.fill_null(codes, -1).to_numpy(zero_copy_only=False),
+                                                      dtype=dtype)
+    return frame.astype(dtypes)
 
 
 def with_declared_categories(name: str, frame):
