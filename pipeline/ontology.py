@@ -555,18 +555,32 @@ _INDEX_FORMAT = b"ontology-index-3\n"
 
 class _Records:
     """One kind of record of one ontology in the index database, made into ``make(value)`` as it is looked
-    up with ``[]``, ``get`` or ``in``, the only ways matching reads them: a build looks up a few hundred
-    of the hundred thousand records, so none is made before it is asked for."""
+    up with ``[]``, ``get`` or ``in``, the only ways matching reads them: a build of a few articles looks up
+    a few hundred of the hundred thousand records, so none is made before it is asked for. A build of
+    thousands looks up tens of thousands: after ``BULK_AFTER`` look-ups the records' texts are read into
+    a dict at once (a query costs a hundred times a dict look-up)."""
+
+    BULK_AFTER = 2000
 
     def __init__(self, db, kind: str, prefix: str, make):
         self._db, self._kind, self._prefix, self._make = db, kind, prefix, make
+        self._asked, self._all = 0, None
 
     def get(self, key, default=None):
         import json
 
-        row = self._db.execute("SELECT value FROM records WHERE kind = ? AND prefix = ? AND key = ?",
-                               (self._kind, self._prefix, key)).fetchone()
-        return default if row is None else self._make(json.loads(row[0]))
+        if self._all is None:
+            self._asked += 1
+            if self._asked > self.BULK_AFTER:
+                self._all = dict(self._db.execute("SELECT key, value FROM records WHERE kind = ? AND prefix = ?",
+                                                  (self._kind, self._prefix)))
+        if self._all is not None:
+            value = self._all.get(key)
+        else:
+            row = self._db.execute("SELECT value FROM records WHERE kind = ? AND prefix = ? AND key = ?",
+                                   (self._kind, self._prefix, key)).fetchone()
+            value = row and row[0]
+        return default if value is None else self._make(json.loads(value))
 
     def __getitem__(self, key):
         value = self.get(key)

@@ -113,3 +113,17 @@ def test_prune_removes_the_memos_and_indexes_of_other_keys_only(tmp_path, monkey
         path.write_bytes(b"x")
     terms.prune()
     assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == sorted(keep)
+
+
+def test_records_read_all_at_once_after_many_look_ups_give_the_same_terms(tmp_path, monkeypatch):
+    """A large build's look-ups switch to a dict of the records' texts; the terms found are the same."""
+    from pipeline import ontology
+
+    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
+    index = tmp_path / "ontologies.index"
+    one_by_one = link_terms(tables, Terms(index_path=index))
+    monkeypatch.setattr(ontology._Records, "BULK_AFTER", 0)
+    at_once = link_terms(tables, Terms(index_path=index))
+    for name, frame in one_by_one.items():
+        pd.testing.assert_frame_equal(at_once[name], frame)
+    assert len(one_by_one["side_effect_terms"]) > 0
