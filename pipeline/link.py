@@ -51,6 +51,7 @@ class Terms:
         # Called once the ontologies are loaded: a build sets the garbage collector's objects aside then
         # (the index is hundreds of thousands of small objects; its first pass over them takes 0.03 s).
         self.after_loading = None
+        self._asked: dict[str, set] | None = None  # names with an answer per ontology (not_looked_up)
 
     @classmethod
     def kept_in(cls, folder: Path | None) -> "Terms":
@@ -116,6 +117,19 @@ class Terms:
             self.memo["versions"] = {prefix: o.version for prefix, o in self._loaded().items()}
         return self.memo["versions"]
 
+    def not_looked_up(self, names: set, prefix: str) -> set:
+        """Those of ``names`` that have no answer for this ontology in the memo yet (a set difference: a
+        large build meets most names in chunk after chunk)."""
+        if self._asked is None:
+            self._asked = {}
+            for key in self.memo["matches"]:
+                known_prefix, name = key.split("\t", 1)
+                self._asked.setdefault(known_prefix, set()).add(name)
+        asked = self._asked.setdefault(prefix, set())
+        new = names - asked
+        asked |= new
+        return new
+
     def match(self, name: str, prefix: str) -> dict | None:
         key = f"{prefix}\t{name}"
         if key not in self.memo["matches"]:
@@ -160,8 +174,9 @@ def learn(tables: dict, terms: Terms) -> None:
     for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
                                     ("conditions", "name", CONDITION_ONTOLOGIES)):
-        for text in set(tables[table][column].to_pylist()):
-            for prefix in prefixes:
+        texts = set(tables[table][column].to_pylist())
+        for prefix in prefixes:
+            for text in terms.not_looked_up(texts, prefix):
                 found = terms.match(text, prefix)
                 if found:
                     terms.xrefs(found["term_id"])

@@ -127,3 +127,17 @@ def test_records_read_all_at_once_after_many_look_ups_give_the_same_terms(tmp_pa
     for name, frame in one_by_one.items():
         pd.testing.assert_frame_equal(at_once[name], frame)
     assert len(one_by_one["side_effect_terms"]) > 0
+
+
+def test_names_answered_in_an_earlier_chunk_or_build_are_not_looked_up_again():
+    chunks = []
+    extract_articles(read_articles(RAW), cache_dir=None, on_extracted=chunks.append)
+    first = Terms()
+    learn(chunks[0], first)
+    asked = []
+    again = Terms(memo=first.memo, ontologies=_Refuses())
+    again.match = lambda name, prefix: asked.append((prefix, name))
+    learn(chunks[0], again)  # the memo of an earlier build
+    first.match = again.match
+    learn(chunks[0], first)  # the same names in a later chunk
+    assert asked == []
