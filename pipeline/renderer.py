@@ -45,12 +45,12 @@ class RenderJob:
 
         try:
             facts = take_and_render(self.queue, self.jobs, tables, self.project, self.notes, self.staging)
+            facts.update(self._child_facts())
+            io.write_into(self.staging, closing_files(tables, facts, self.project))
         except PipelineError:
             raise
         except Exception as error:  # noqa: BLE001 - reported as the child's failures are
             raise PipelineError(f"rendering failed: {type(error).__name__}: {error}", str(self.target)) from None
-        facts.update(self._child_facts())
-        io.write_into(self.staging, closing_files(tables, facts, self.project))
 
     def _child_facts(self) -> dict:
         with os.fdopen(self.reader, "rb") as pipe:

@@ -49,7 +49,9 @@ def fails_with(error):
     ("pipeline.export.make_files", RuntimeError("disk on fire"), "{out_dir}: rendering failed: RuntimeError: disk on fire"),
     ("pipeline.jobs._validated", PipelineError("validation failed: 1 problem(s) (faqs: 1)"),
      "validation failed: 1 problem(s) (faqs: 1)"),
-], ids=["in_the_render_process", "in_validation"])
+    ("pipeline.export.closing_files", KeyError("datapackage.json"),
+     "{out_dir}: rendering failed: KeyError: 'datapackage.json'"),
+], ids=["in_the_render_process", "in_validation", "in_the_closing_files"])
 def test_a_failure_on_either_side_stops_the_build_and_keeps_the_output(raw, tmp_path, monkeypatch, broken, failure,
                                                                       message):
     out_dir = tmp_path / "out"
