@@ -19,7 +19,9 @@ KEEP_GOING = click.option("--keep-going", is_flag=True,
 CACHE_DIR = click.option("--cache-dir", type=click.Path(path_type=Path), default=Path("build/cache"),
                          show_default=True, help="Per-article extraction cache: unchanged articles are not "
                                                  "extracted again.")
-NO_CACHE = click.option("--no-cache", is_flag=True, help="Extract every article; neither read nor write the cache.")
+NO_CACHE = click.option("--no-cache", is_flag=True,
+                        help="Extract every article and look every name up: neither read nor write the cache "
+                             "folder. (The ontology index kept with the environment is still used.)")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
