@@ -265,6 +265,7 @@ class _Cache:
 def _article_rows(article: Article, keep_going: bool = False) -> extractor.Article | PipelineError:
     """One article's rows, extracted; or the error it stops with."""
     source_path, path, sha256, text = article
+    text = str(text)  # (an io.EncodedText from a rebuild's reading is decoded here, when it is extracted)
     try:
         result = extractor.extract_text(text, path, sha256, source_path)
         if keep_going:

@@ -382,10 +382,10 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
     """:func:`read_corpus`, done by a forked copy of this process while this one goes on (importing
     pandas, pyarrow and the schemas, say): returns a function that waits for the result and returns it.
 
-    The copy writes the texts it read (UTF-8, end to end) and a JSON head into an anonymous file; this
-    process decodes them from there, several times faster than reading thousands of files itself. A
-    small folder, or a system without fork, is read here and now. Should the copy fail in any way of its
-    own, the folder is read again here.
+    The copy writes a JSON head (its length first) and the texts it read (UTF-8, end to end) into an
+    anonymous file; this process maps it and gives each article its text as an :class:`EncodedText`,
+    decoded only if the article is extracted. A small folder, or a system without fork, is read here and now. Should the copy
+    fail in any way of its own, the folder is read again here.
     """
     found, problems, warnings = scan_raw(raw_dir)
     if len(found) < READ_ASIDE_MIN_ARTICLES or not hasattr(os, "fork"):
@@ -400,10 +400,11 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
             let_go_of_inherited_locks()
             articles, rejected = _read_found(found, max_bytes)
             texts = [text.encode("utf-8") for _, _, _, text in articles]
-            head = json.dumps({"articles": [(name, path, sha256, len(text)) for (name, path, sha256, _), text
-                                            in zip(articles, texts)],
+            head = json.dumps({"articles": [(name, path, sha256, len(data), len(text))
+                                            for (name, path, sha256, text), data in zip(articles, texts)],
                                "rejected": [(name, error.message, error.path, error.line) for name, error in rejected]})
-            file.write(head.encode("utf-8") + b"\n")
+            head = head.encode("utf-8")
+            file.write(len(head).to_bytes(8, "little") + head)
             file.writelines(texts)
             file.flush()
             code = 0
@@ -417,14 +418,13 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
         with file:
             if os.waitstatus_to_exitcode(status) != 0 or not os.fstat(file.fileno()).st_size:
                 return read_corpus(raw_dir, max_bytes, keep_going)
-            with mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ) as data:
-                end = data.find(b"\n")
-                head, articles = json.loads(data[:end]), []
-                with memoryview(data) as view:
-                    start = end + 1
-                    for name, path, sha256, size in head["articles"]:
-                        articles.append((name, path, sha256, str(view[start:start + size], "utf-8")))
-                        start += size
+            # Mapped for the rest of the build: the texts are views of it, decoded only where needed.
+            view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
+        head_size = int.from_bytes(view[:8], "little")
+        head, articles, start = json.loads(bytes(view[8:8 + head_size])), [], 8 + head_size
+        for name, path, sha256, size, length in head["articles"]:
+            articles.append((name, path, sha256, EncodedText(view[start:start + size], length)))
+            start += size
         rejected = [(name, PipelineError(message, path, line)) for name, message, path, line in head["rejected"]]
         return _checked(raw_dir, articles, problems + rejected, warnings, keep_going)
 
@@ -433,6 +433,23 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
 
 # Fewer articles than this are read at once: a fork and the hand-over would cost more than they save.
 READ_ASIDE_MIN_ARTICLES = 200
+
+
+class EncodedText:
+    """An article's text kept as its UTF-8 bytes, with its length in characters: a rebuild needs most
+    articles' texts only as bytes, for the span checks (see :func:`pipeline.validate.utf8_of`), and decodes
+    the few it extracts again with ``str()``."""
+
+    __slots__ = ("data", "length")
+
+    def __init__(self, data, length: int):
+        self.data, self.length = data, length
+
+    def __str__(self) -> str:
+        return str(self.data, "utf-8")
+
+    def __len__(self) -> int:
+        return self.length
 
 
 def _anonymous_file():

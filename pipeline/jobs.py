@@ -93,7 +93,7 @@ def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BY
     return shown
 
 
-def _validated(tables: dict, texts: dict[str, str], report: Path) -> dict:
+def _validated(tables: dict, texts: dict, report: Path) -> dict:
     from pipeline.validate import PROBLEM_COLUMNS, ValidationFailed, validate
 
     try:

@@ -132,12 +132,12 @@ class _Batch:
     """Some articles' texts end to end, as UTF-8 bytes: where each article starts, where the characters of
     more than one byte are (to turn character offsets into byte offsets), where the lines end."""
 
-    def __init__(self, texts: list[str], lengths):
+    def __init__(self, texts: list, lengths):
         import numpy as np
 
         self.lengths = lengths  # of the texts, in characters
         self.base = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.utf8 = np.frombuffer("".join(texts).encode("utf-8"), dtype=np.uint8)
+        self.utf8 = np.frombuffer(b"".join(map(utf8_of, texts)), dtype=np.uint8)
         self.newlines = np.flatnonzero(self.utf8 == ord("\n"))  # never part of a longer character
         leads = np.flatnonzero(self.utf8 >= 0xC0)  # the first byte of each character of 2, 3 or 4 bytes
         width = self.utf8[leads]
@@ -155,7 +155,13 @@ class _Batch:
         return chars + np.where(before > 0, self.extra[np.maximum(before - 1, 0)], 0)
 
 
-def _check_spans(checks: list[_SpanCheck], texts: list[str]) -> None:
+def utf8_of(text) -> bytes:
+    """A text's UTF-8 bytes: a ``str`` encoded, or the bytes an ``io.EncodedText`` keeps (read from the
+    article, never decoded)."""
+    return text.encode("utf-8") if isinstance(text, str) else text.data
+
+
+def _check_spans(checks: list[_SpanCheck], texts: list) -> None:
     """Fill each check's ``span_ok`` (the article's text from start to end is the value) and ``actual_line``
     (the line the start is on), a batch of articles at a time."""
     import numpy as np
@@ -220,8 +226,10 @@ def _span_checks(tables: dict, names, doc_index) -> dict[str, list[_SpanCheck]]:
     return checks
 
 
-def find_problems(tables: dict, texts: dict[str, str], expected=None):
+def find_problems(tables: dict, texts: dict, expected=None):
     """Every failure of the tables against the schemas, foreign keys and spans, as a DataFrame.
+
+    ``texts``: document id → the article's text (a ``str``, or an ``io.EncodedText``: see :func:`utf8_of`).
 
     ``expected`` names the tables that must be there (all the schemas' tables by default).
     """
@@ -257,7 +265,7 @@ def in_schema_order(tables: dict) -> dict:
     return {name: frame[list(schema(name).columns)].reset_index(drop=True) for name, frame in tables.items()}
 
 
-def validate(tables: dict, texts: dict[str, str]) -> dict:
+def validate(tables: dict, texts: dict) -> dict:
     """Stage 2: the tables in schema column order, or ``ValidationFailed`` listing every problem."""
     problems = find_problems(tables, texts)
     if len(problems):

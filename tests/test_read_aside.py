@@ -16,6 +16,12 @@ SOURCES = (SEED, ARTICLES / "dmards-vs-nsaids.txt", ARTICLES / "targeted-vs-horm
            FIXTURES / "utf-16-with-bom.txt")
 
 
+def decoded(result):
+    """A reading's articles with their texts as str (read aside, they are io.EncodedText)."""
+    articles, rejected, warnings = result
+    return [(name, path, sha256, str(text)) for name, path, sha256, text in articles], rejected, warnings
+
+
 @pytest.fixture
 def large_raw(tmp_path):
     """Enough articles to be read aside (a few of them UTF-16 or with non-ASCII names)."""
@@ -30,7 +36,9 @@ def large_raw(tmp_path):
 
 def test_a_large_folder_read_aside_gives_what_reading_it_here_gives(large_raw):
     expected = io.read_corpus(large_raw)
-    assert io.read_corpus_aside(large_raw)() == expected
+    aside = io.read_corpus_aside(large_raw)()
+    assert decoded(aside) == expected
+    assert [len(text) for *_, text in aside[0]] == [len(text) for *_, text in expected[0]]  # in characters
     assert len(expected[0]) == io.READ_ASIDE_MIN_ARTICLES + 10
 
 
@@ -46,7 +54,7 @@ def test_bad_articles_read_aside_are_rejected_with_the_same_errors(large_raw, ke
         assert (str(aside.value), aside.value.path, aside.value.line) == (
             str(here.value), here.value.path, here.value.line)
         return
-    articles, rejected, warnings = io.read_corpus_aside(large_raw, keep_going=True)()
+    articles, rejected, warnings = decoded(io.read_corpus_aside(large_raw, keep_going=True)())
     expected_articles, expected_rejected, expected_warnings = io.read_corpus(large_raw, keep_going=True)
     assert (articles, warnings) == (expected_articles, expected_warnings)
     assert [(name, str(error)) for name, error in rejected] == [(name, str(error)) for name, error in expected_rejected]
@@ -63,7 +71,7 @@ def test_a_failing_copy_leaves_the_folder_to_be_read_here(large_raw, monkeypatch
         return read_found(found, max_bytes)
 
     monkeypatch.setattr(io, "_read_found", failing_in_the_copy)
-    assert io.read_corpus_aside(large_raw)() == io.read_corpus(large_raw)
+    assert io.read_corpus_aside(large_raw)() == io.read_corpus(large_raw)  # read here: texts as str
 
 
 def test_a_small_folder_is_read_here_and_now(tmp_path, monkeypatch):

@@ -150,3 +150,14 @@ def test_a_text_column_holding_a_value_that_is_not_text_is_reported_with_that_va
     copy["side_effects"].loc[1, "name"] = 42
     assert problems_of(copy, texts)[0][:4] == ["side_effects", "name", "dtype('string[pyarrow]')", "42"]
     assert problems_of(tables, texts) == []
+
+
+def test_texts_kept_as_utf8_bytes_are_checked_as_the_same_texts(corpus):
+    """A rebuild keeps most articles as their UTF-8 bytes (io.EncodedText): the spans check the same."""
+    tables, texts = corpus
+    encoded = {doc: io.EncodedText(text.encode("utf-8"), len(text)) for doc, text in texts.items()}
+    assert problems_of(tables, encoded) == []
+    row = row_of(tables, "therapy_side_effects", "dmards-vs-nsaids", "item_text", "")
+    start = int(tables["therapy_side_effects"].loc[row, "char_start"])
+    broken = changed(tables, "therapy_side_effects", row, "char_start", start + 1)
+    assert problems_of(broken, encoded) == problems_of(broken, texts) != []
