@@ -365,8 +365,8 @@ def _chunked(articles: list[Article], keys: list[str], folder: Path | None, jobs
     bounds = [(start, min(start + size, len(articles))) for start in range(0, len(articles), size)]
     _POOL_WORK = (articles, keys)
     try:
-        # fork: workers start with the extractor imported and the articles in memory, nothing is copied;
-        # it happens before this process imports pandas or pyarrow (and starts their threads).
+        # fork: workers start with the extractor imported and the articles in memory, nothing is copied
+        # (the pages of pandas and pyarrow, imported by then in a build, are shared and never touched).
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             chunks = pool.imap(partial(_pool_chunk, folder=folder, keep_going=keep_going), bounds)
             while_waiting()
@@ -374,11 +374,6 @@ def _chunked(articles: list[Article], keys: list[str], folder: Path | None, jobs
                 yield start, chunk
     finally:
         _POOL_WORK = ([], [])
-
-
-def has_cache(cache_dir: Path | None) -> bool:
-    """Whether a cache folder holds any pack (a build may then find most articles there)."""
-    return cache_dir is not None and bool(io.list_cache_files(cache_dir, PACK_SUFFIX))
 
 
 def default_jobs() -> int:

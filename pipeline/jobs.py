@@ -42,17 +42,14 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     """Stage 1 on a raw folder: (tables, texts by document id, notes for the build report, lines to show
     the user). Cached per article, in a process pool when the articles are many; a bar if asked."""
     from pipeline import report
-    from pipeline.corpus import extract_articles, has_cache, prepare_tables
+    from pipeline.corpus import extract_articles, prepare_tables
     from pipeline.link import Terms, learn
 
-    if has_cache(cache_dir):
-        # Most articles are likely cached: a forked copy reads them while this process imports what the
-        # build needs. (Without a cache, the workers that extract them overlap those imports instead.)
-        reading = io.read_corpus_aside(raw_dir, max_bytes, keep_going)
-        prepare_tables()
-        articles, rejected, warnings = reading()
-    else:
-        articles, rejected, warnings = io.read_corpus(raw_dir, max_bytes, keep_going)
+    # A forked copy reads the articles (a large folder's) while this process imports what the build needs;
+    # their texts stay UTF-8 bytes until an article is extracted (by a worker, if many are).
+    reading = io.read_corpus_aside(raw_dir, max_bytes, keep_going)
+    prepare_tables()
+    articles, rejected, warnings = reading()
     gc.freeze()  # see _sparing_the_collector
     bar = progress(len(articles)) if progress else None
     terms = Terms.kept_in(cache_dir)
