@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import os
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -53,7 +52,6 @@ def _extracted(raw_dir: Path, max_bytes: int, keep_going: bool, cache_dir: Path 
     gc.freeze()  # see _sparing_the_collector
     bar = progress(len(articles)) if progress else None
     terms = Terms.kept_in(cache_dir)
-    terms.after_loading = gc.freeze  # the ontologies, if a new name needs them, live to the end too
     try:
         # The names of newly extracted articles are looked up as their chunks arrive, while workers extract.
         tables, extract_warnings, extract_rejected = extract_articles(

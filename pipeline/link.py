@@ -48,9 +48,6 @@ class Terms:
         self._ontologies = ontologies
         self.index_path, self.memo_path = index_path, memo_path
         self.remembered = len(self.memo["matches"])  # look-ups the memo held to begin with
-        # Called once the ontologies are loaded: a build sets the garbage collector's objects aside then
-        # (the index is hundreds of thousands of small objects; its first pass over them takes 0.03 s).
-        self.after_loading = None
         self._asked: dict[str, set] | None = None  # names with an answer per ontology (not_looked_up)
 
     @classmethod
@@ -108,8 +105,6 @@ class Terms:
                 if self.index_path:
                     io.write_cache_entry(self.index_path, dump_index(kept))
             self._ontologies = kept
-            if self.after_loading:
-                self.after_loading()
         return self._ontologies
 
     def versions(self) -> dict[str, str]:
