@@ -373,9 +373,7 @@ def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: b
     articles that could be read. Strict (the default), the first unreadable article raises; with
     ``keep_going`` it goes to ``rejected`` as (file name, error).
     """
-    found, problems, warnings = scan_raw(raw_dir)
-    articles, rejected = _read_found(found, max_bytes)
-    return _checked(raw_dir, articles, problems + rejected, warnings, keep_going)
+    return _read_scanned(raw_dir, scan_raw(raw_dir), max_bytes, keep_going)
 
 
 def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = False):
@@ -384,13 +382,12 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
 
     The copy writes a JSON head (its length first) and the texts it read (UTF-8, end to end) into an
     anonymous file; this process maps it and gives each article its text as an :class:`EncodedText`,
-    decoded only if the article is extracted. A small folder, or a system without fork, is read here and now. Should the copy
-    fail in any way of its own, the folder is read again here.
+    decoded only if the article is extracted. A small folder, or a system without fork, is read here and
+    now. Should the copy fail in any way of its own, the folder is read again here.
     """
-    found, problems, warnings = scan_raw(raw_dir)
+    scanned = found, problems, warnings = scan_raw(raw_dir)
     if len(found) < READ_ASIDE_MIN_ARTICLES or not hasattr(os, "fork"):
-        articles, rejected = _read_found(found, max_bytes)
-        result = _checked(raw_dir, articles, problems + rejected, warnings, keep_going)
+        result = _read_scanned(raw_dir, scanned, max_bytes, keep_going)
         return lambda: result
     file = _anonymous_file()
     pid = os.fork()
@@ -417,7 +414,7 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
         _, status = os.waitpid(pid, 0)
         with file:
             if os.waitstatus_to_exitcode(status) != 0 or not os.fstat(file.fileno()).st_size:
-                return read_corpus(raw_dir, max_bytes, keep_going)
+                return _read_scanned(raw_dir, scanned, max_bytes, keep_going)
             # Mapped for the rest of the build: the texts are views of it, decoded only where needed.
             view = memoryview(mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ))
         head_size = int.from_bytes(view[:8], "little")
@@ -457,6 +454,13 @@ def _anonymous_file():
     if hasattr(os, "memfd_create"):
         return os.fdopen(os.memfd_create("corpus"), "w+b")
     return tempfile.TemporaryFile()
+
+
+def _read_scanned(raw_dir: Path, scanned: tuple, max_bytes: int, keep_going: bool):
+    """:func:`read_corpus` of a folder :func:`scan_raw` has listed (``scanned``)."""
+    found, problems, warnings = scanned
+    articles, rejected = _read_found(found, max_bytes)
+    return _checked(raw_dir, articles, problems + rejected, warnings, keep_going)
 
 
 def _read_found(found: list[tuple[str, str]], max_bytes: int) -> tuple[list, list]:
