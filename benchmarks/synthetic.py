@@ -12,7 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = [ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt",
-             *sorted((ROOT / "tests" / "articles").glob("*.txt"))]
+             *sorted((ROOT / "tests" / "articles" / "template").glob("*.txt"))]
 SYLLABLES = ("ba be bi bo bu da de di do du fa fe fi fo ka ke ki ko ku la le li lo lu ma me mi mo mu na ne ni no nu "
              "pa pe pi po pu ra re ri ro ru sa se si so su ta te ti to tu va ve vi vo za ze zi zo").split()
 ENDINGS = ("itis", "osis", "emia", "algia", "pathy", "oma", "ax", "ine", "ol", "ex")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 
-MANIFEST = "MANIFEST"
+from pipeline.store.folders import MANIFEST, manifest_bytes
 
 
 def arrow_type(spec):
@@ -172,11 +172,6 @@ def _csv_field(value: str, special_chars: str) -> str:
 
 
 FORMULA_STARTS = b"=+-@\t\r"
-
-
-def manifest_bytes(facts: dict[str, tuple[int, str]]) -> bytes:
-    """``sha256  size  name``, one line a file, sorted by name, from each file's (size, SHA-256)."""
-    return "".join(f"{digest}  {size}  {name}\n" for name, (size, digest) in sorted(facts.items())).encode()
 
 
 def file_facts(data: bytes) -> tuple[int, str]:

@@ -6,17 +6,15 @@ import codecs
 import hashlib
 import json
 import os
-import shutil
 import tempfile
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.store import folders
 
 DEFAULT_MAX_BYTES = 50_000_000
-STAGE_MANIFEST = "stage.json"
-_RENAME_EXCHANGE = 2
-_HELD_LOCKS: dict[str, object] = {}  # lock file path → its open file, in this process
+STAGE_MANIFEST = folders.STAGE_MANIFEST
 
 
 def decode(data: bytes, path: str) -> str:
@@ -86,155 +84,84 @@ def raw_texts(raw_dir: Path, documents) -> dict[str, str]:
     return texts
 
 
-def write_stage(stage_dir: Path, tables: dict, notes: dict | None = None) -> None:
-    """Write a stage's tables as Parquet into a folder, replacing it whole.
+def write_stage(stage_dir: Path, tables: dict, notes: dict | None = None, raw_dir: Path | None = None) -> None:
+    """Write a stage's tables as Parquet into a folder, replacing it whole (see
+    :func:`pipeline.store.folders.publish`).
 
     ``notes`` (the build report so far: articles read, rejected, warnings) rides along in the stage's
-    manifest so that the last stage can write it beside the tables.
+    manifest so that the last stage can write it beside the tables. The manifest lists every file with its
+    SHA-256, which :func:`read_stage` checks.
     """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     def write(folder: Path) -> None:
-        counts = {}
+        counts, files = {}, {}
         for name, frame in tables.items():
-            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), folder / f"{name}.parquet")
+            sink = pa.BufferOutputStream()
+            pq.write_table(pa.Table.from_pandas(frame, preserve_index=False), sink)
+            data = sink.getvalue().to_pybytes()
+            _write_durably(folder / f"{name}.parquet", data)
             counts[name] = len(frame)
+            files[f"{name}.parquet"] = hashlib.sha256(data).hexdigest()
         # "rows" keeps the tables' order (read_stage returns them in it), so keys are not sorted here.
-        manifest = {"rows": counts, **({"notes": notes} if notes is not None else {})}
+        manifest = {"format": folders.STAGE_FORMAT, "rows": counts, "files": files,
+                    **({"notes": notes} if notes is not None else {})}
         (folder / STAGE_MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
 
-    with locked(stage_dir):
-        publish(Path(stage_dir), write)
+    folders.publish(Path(stage_dir), write, "stage", raw_dir)
+
+
+def _stage_manifest(stage_dir: Path) -> dict:
+    try:
+        manifest = json.loads((Path(stage_dir) / STAGE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or manifest.get("format") != folders.STAGE_FORMAT \
+            or not isinstance(manifest.get("rows"), dict) or not isinstance(manifest.get("files"), dict):
+        raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
+    return manifest
 
 
 def read_stage(stage_dir: Path) -> dict:
-    """A stage's tables, by name, in the order they were written."""
+    """A stage's tables, by name, in the order they were written; a file that is not as the stage's
+    manifest recorded it (damaged, truncated, replaced) is a one-line error."""
+    import pyarrow as pa
     import pyarrow.parquet as pq
 
-    stage_dir = Path(stage_dir)
-    try:
-        names = json.loads((stage_dir / STAGE_MANIFEST).read_text(encoding="utf-8"))["rows"]
-    except (OSError, ValueError, KeyError):
-        raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
     from pipeline.tables import with_declared_categories
 
+    stage_dir = Path(stage_dir)
+    manifest = _stage_manifest(stage_dir)
     tables = {}
-    for name in names:
+    for name in manifest["rows"]:
+        path = stage_dir / f"{name}.parquet"
         try:
-            frame = pq.read_table(stage_dir / f"{name}.parquet").to_pandas()
+            data = path.read_bytes()
+        except OSError as error:
+            raise PipelineError(f"cannot read staged table: {error.strerror}", str(path)) from None
+        if hashlib.sha256(data).hexdigest() != manifest["files"].get(path.name):
+            raise PipelineError("staged table is damaged (its SHA-256 is not the one its stage recorded); run "
+                                "the stage that made it again", str(path))
+        try:
+            frame = pq.read_table(pa.BufferReader(data)).to_pandas()
         except (OSError, ValueError) as error:  # pyarrow's errors derive from these
-            raise PipelineError(f"cannot read staged table: {str(error).splitlines()[0]}",
-                                str(stage_dir / f"{name}.parquet")) from None
+            raise PipelineError(f"cannot read staged table: {str(error).splitlines()[0]}", str(path)) from None
         tables[name] = with_declared_categories(name, frame)
     return tables
 
 
 def read_notes(stage_dir: Path) -> dict:
     """The notes a stage carries (see ``write_stage``); empty for a stage written without them."""
-    try:
-        return json.loads((Path(stage_dir) / STAGE_MANIFEST).read_text(encoding="utf-8")).get("notes", {})
-    except (OSError, ValueError):
-        raise PipelineError("not a stage folder (run the stage before it first)", str(stage_dir)) from None
+    notes = _stage_manifest(stage_dir).get("notes", {})
+    return notes if isinstance(notes, dict) else {}
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths in one atomic step (Linux renameat2); False where the system cannot."""
-    import ctypes
-
-    try:
-        # The symbols already loaded into this process, the C library's among them: no library search.
-        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd = -100
-    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
-
-
-def publish(target: Path, write) -> None:
-    """Build a folder with ``write(folder)`` beside ``target`` and swap it in whole.
-
-    A failure or a kill at any moment leaves ``target`` wholly old or wholly new: the new folder is
-    built under a temporary name and exchanged with the old one in one atomic rename.
-    """
-    staging = new_staging(target)
-    try:
-        write(staging)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    swap_in(staging, target)
-
-
-def new_staging(target: Path) -> Path:
-    """An empty folder beside ``target`` to build its new content in (the leftovers of killed builds go)."""
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    for leftover in target.parent.glob(f".{target.name}.*.tmp"):
-        shutil.rmtree(leftover, ignore_errors=True)
-    return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
-
-
-def swap_in(staging: Path, target: Path) -> None:
-    """Put the finished folder ``staging`` in the place of ``target``: one atomic exchange where the system
-    can (else the old folder is removed first); ``staging`` is gone either way."""
-    target = Path(target)
-    try:
-        staging.chmod(0o755)
-        if target.exists() and _exchange(staging, target):
-            shutil.rmtree(staging)
-        else:
-            if target.exists():
-                shutil.rmtree(target)
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-
-
-@contextmanager
-def locked(target: Path):
-    """Hold an exclusive lock for writing ``target``; a second writer stops with a clear message.
-
-    Stopping, not waiting: a build takes seconds, and a second build queued behind the first would only
-    replace its result; the user re-runs it knowingly. Re-entrant within one process.
-    """
-    import fcntl
-
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = target.parent / f".{target.name}.lock"
-    key = os.path.abspath(lock_path)
-    if key in _HELD_LOCKS:  # this process holds it already (a whole build around its writes)
-        yield
-        return
-    with open(lock_path, "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise PipelineError("another build is writing this folder; try again when it has finished",
-                                str(target)) from None
-        _HELD_LOCKS[key] = handle
-        try:
-            yield
-        finally:
-            _HELD_LOCKS.pop(key, None)
-
-
-def let_go_of_inherited_locks() -> None:
-    """In a forked child: close the lock files it inherited. The parent still holds the locks (a lock
-    taken with ``flock`` lasts while any copy of its file stays open); without this, a child left
-    running after its parent was killed would keep the next build out."""
-    for handle in _HELD_LOCKS.values():
-        os.close(handle.fileno())
-    _HELD_LOCKS.clear()
-
-
-def write_files(out_dir: Path, files) -> None:
-    """Write a dataset's files as one atomic swap of ``out_dir`` (``files``: see :func:`write_into`)."""
-    with locked(out_dir):
-        publish(Path(out_dir), lambda folder: write_into(folder, files))
+def write_files(out_dir: Path, files, raw_dir: Path | None = None) -> str:
+    """Write a dataset's files as one atomic swap of ``out_dir`` (``files``: see :func:`write_into`); how the
+    swap was made (see :func:`pipeline.store.folders.swap_in`)."""
+    return folders.publish(Path(out_dir), lambda folder: write_into(folder, files), "dataset", raw_dir)
 
 
 def write_into(folder: Path, files) -> None:
@@ -243,25 +170,57 @@ def write_into(folder: Path, files) -> None:
     they run on two threads while the caller makes the next file."""
     from concurrent.futures import ThreadPoolExecutor
 
-    folders = {Path(".")}
+    made = {Path(".")}
     with ThreadPoolExecutor(max_workers=2) as pool:
         writes = []
         for name, data in files.items() if isinstance(files, dict) else files:
             for inner in reversed(Path(name).parents[:-1]):
-                if inner not in folders:  # (never ``folder`` itself: once removed, it stays so)
+                if inner not in made:  # (never ``folder`` itself: once removed, it stays so)
                     (folder / inner).mkdir(exist_ok=True)
-                    folders.add(inner)
+                    made.add(inner)
             writes.append(pool.submit(_write_durably, folder / name, data))
     for write in writes:
         write.result()  # the first failure, if any
     _fsync_folder(folder)
 
 
+REPORT_HEADER = "table,column,check,value,row\n"
+
+
 def write_report(path: Path, problems) -> None:
-    """The validation report: one CSV row per failure (table, column, check, value, row)."""
+    """The validation report: one CSV row per failure (table, column, check, value, row). It replaces only
+    a report of ours (a file that begins with its header); any other file in its place is an error."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(problems.to_csv(index=False, lineterminator="\n"), encoding="utf-8")
+    try:
+        with open(path, "rb") as existing:
+            first = existing.read(len(REPORT_HEADER))
+    except FileNotFoundError:
+        first = None
+    except IsADirectoryError:
+        raise PipelineError("is a folder; give a file name for the validation report", str(path)) from None
+    except OSError as error:
+        raise folders.failed(error, path, "write the validation report") from None
+    if first is not None and first != REPORT_HEADER.encode():
+        raise PipelineError("is not a validation report of this pipeline; give another file for --report",
+                            str(path))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomically(path, problems.to_csv(index=False, lineterminator="\n").encode("utf-8"))
+    except OSError as error:
+        raise folders.failed(error, path, "write the validation report") from None
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a file under a temporary name beside it, then rename it over the old one."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def read_json(path: Path, default):
@@ -334,13 +293,17 @@ def scan_raw(raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, Pipe
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
-        raise PipelineError("no such folder", shown_name(raw_dir))
+        raise PipelineError("is a file, not a folder of articles" if raw_dir.exists() else "no such folder",
+                            shown_name(raw_dir))
     articles, problems, warnings = [], [], []
     # scandir: the entries' types come with the listing, no stat per file (glob's "*" skips dot files).
-    with os.scandir(raw_dir) as listing:
-        entries = sorted((entry for entry in listing
-                          if entry.name.endswith(".txt") and not entry.name.startswith(".")),
-                         key=lambda entry: os.fsencode(entry.name))
+    try:
+        with os.scandir(raw_dir) as listing:
+            entries = sorted((entry for entry in listing
+                              if entry.name.endswith(".txt") and not entry.name.startswith(".")),
+                             key=lambda entry: os.fsencode(entry.name))
+    except OSError as error:
+        raise PipelineError(f"cannot read the folder: {error.strerror}", shown_name(raw_dir)) from None
     folder = str(raw_dir)  # each path as pathlib would join it, without a Path object per article
     folder = "" if folder == "." else folder if folder.endswith(os.sep) else folder + os.sep
     shown_folder = shown_name(folder)
@@ -394,7 +357,6 @@ def read_corpus_aside(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_go
     if not pid:  # the copy: read, write, end (nothing of the parent's runs on the way out)
         code = 1
         try:
-            let_go_of_inherited_locks()
             articles, rejected = _read_found(found, max_bytes)
             texts = [text.encode("utf-8") for _, _, _, text in articles]
             head = json.dumps({"articles": [(name, path, sha256, len(data), len(text))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pipeline import io
 from pipeline.errors import PipelineError
+from pipeline.store import folders
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
 DEFAULT_CACHE_DIR = Path("build/cache")
@@ -82,9 +83,10 @@ def extract_job(raw_dir: Path, out_dir: Path, max_bytes: int = io.DEFAULT_MAX_BY
 
     ``cache_dir`` holds the per-article cache (None: no cache); ``progress(total)`` makes a progress bar.
     """
+    folders.claim(out_dir, "stage", raw_dir)  # (again when written, holding the lock)
     with _sparing_the_collector():
         tables, _, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
-    io.write_stage(out_dir, tables, notes)
+    io.write_stage(out_dir, tables, notes, raw_dir)
     return shown
 
 
@@ -106,15 +108,31 @@ def validate_job(in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFA
     """Staged tables → validated tables in ``out_dir``, or the report of every failure."""
     tables = io.read_stage(in_dir)
     texts = io.raw_texts(raw_dir, tables["documents"]) if "documents" in tables else {}
-    io.write_stage(out_dir, _validated(tables, texts, report), io.read_notes(in_dir))
+    io.write_stage(out_dir, _validated(tables, texts, report), io.read_notes(in_dir), raw_dir)
 
 
-def export_job(in_dir: Path, out_dir: Path) -> None:
+SWAP_WARNING = ("output: this file system cannot exchange two folders in one step, so the old output is renamed "
+                "aside, the new one renamed in, and the old one removed after")
+
+
+def _with_swap_note(notes: dict, out_dir: Path) -> list[str]:
+    """Say in the build report (and to the user) when the output cannot be swapped in one atomic step."""
+    if Path(out_dir).exists() and not folders.can_exchange(Path(out_dir)):
+        notes["warnings"] = [*notes.get("warnings", []), SWAP_WARNING]
+        return [SWAP_WARNING]
+    return []
+
+
+def export_job(in_dir: Path, out_dir: Path) -> list[str]:
     """Validated tables → the dataset's files and build report in ``out_dir``, swapped in whole."""
     from pipeline.export import render_files
 
     tables = io.read_stage(in_dir)
-    io.write_files(out_dir, render_files(tables, io.read_project(), io.read_notes(in_dir)))
+    notes = io.read_notes(in_dir)
+    with folders.owned(out_dir, "dataset"):
+        shown = _with_swap_note(notes, out_dir)
+        io.write_files(out_dir, render_files(tables, io.read_project(), notes))
+    return shown
 
 
 def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = io.DEFAULT_MAX_BYTES,
@@ -128,19 +146,20 @@ def build_job(raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_b
     from pipeline import renderer
     from pipeline.export import render_files
 
-    with io.locked(out_dir), _sparing_the_collector():
+    with folders.owned(out_dir, "dataset", raw_dir), _sparing_the_collector():
         tables, texts, notes, shown = _extracted(raw_dir, max_bytes, keep_going, cache_dir, progress)
+        shown += _with_swap_note(notes, out_dir)
         project = io.read_project()
         if not renderer.CAN_FORK:
             validated = _validated(tables, texts, report)
-            io.write_files(out_dir, render_files(validated, project, notes))
+            io.write_files(out_dir, render_files(validated, project, notes), raw_dir)
             return shown
         # A forked copy renders and writes the files while this process validates, then helps it finish.
-        job = renderer.render_in_child(tables, project, notes, io.new_staging(out_dir), Path(out_dir))
+        job = renderer.render_in_child(tables, project, notes, folders.new_staging(out_dir), Path(out_dir))
         try:
             job.finish(_validated(tables, texts, report))
         except BaseException:
             job.cancel()
             raise
-        io.swap_in(job.staging, out_dir)
+        folders.swap_in(job.staging, out_dir)
     return shown

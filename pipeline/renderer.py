@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.store import folders
 
 # Where there is no fork (Windows), the build renders after validating, in one process. A fork pays even
 # for one article: it costs a few milliseconds, and rendering and validating take about 0.1 s each.
@@ -49,6 +49,8 @@ class RenderJob:
             io.write_into(self.staging, closing_files(tables, facts, self.project))
         except PipelineError:
             raise
+        except OSError as error:
+            raise folders.failed(error, self.target, "write the output") from None
         except Exception as error:  # noqa: BLE001 - reported as the child's failures are
             raise PipelineError(f"rendering failed: {type(error).__name__}: {error}", str(self.target)) from None
 
@@ -78,7 +80,7 @@ class RenderJob:
             if descriptor is not None:
                 os.close(descriptor)
         self.reader = self.queue = None
-        shutil.rmtree(self.staging, ignore_errors=True)
+        folders.discard(self.staging)
 
 
 def render_in_child(tables: dict, project: dict, notes: dict, staging: Path, target: Path) -> RenderJob:
@@ -102,12 +104,12 @@ def render_in_child(tables: dict, project: dict, notes: dict, staging: Path, tar
     os.close(reader)
     report: dict = {}
     try:
-        from pipeline import io
         from pipeline.validate import in_schema_order
 
-        io.let_go_of_inherited_locks()
         report["facts"] = take_and_render(queue, jobs, in_schema_order(tables), project, notes, staging, parent)
     except BaseException as error:  # noqa: BLE001 - everything is reported to the parent, which stops
+        if isinstance(error, OSError):
+            error = folders.failed(error, target, "write the output")
         report = {"failure": str(error) if isinstance(error, PipelineError) else f"{type(error).__name__}: {error}"}
     finally:
         try:

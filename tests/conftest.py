@@ -10,7 +10,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "raw"
 OUTPUT = ROOT / "output"
-ARTICLES = Path(__file__).resolve().parent / "articles"
+# The articles of the seed's template that we wrote (tests/articles/template); the articles laid out as
+# publishers lay them out are under tests/articles (see its README).
+ARTICLES = Path(__file__).resolve().parent / "articles" / "template"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED = RAW / "immunotherapy-vs-immunosuppression.txt"

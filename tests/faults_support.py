@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import cli
+from pipeline.store.folders import MANIFEST_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -49,7 +50,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 def manifest_matches(folder: Path) -> dict[str, str]:
     """The MANIFEST's entries, after checking that the folder holds exactly those files with those hashes."""
     entries = {}
-    for line in (folder / "MANIFEST").read_text().splitlines():
+    mark, *lines = (folder / "MANIFEST").read_text().splitlines()
+    assert mark + "\n" == MANIFEST_MARK
+    for line in lines:
         digest, size, name = line.split("  ", 2)
         data = (folder / name).read_bytes()
         assert hashlib.sha256(data).hexdigest() == digest and len(data) == int(size), name

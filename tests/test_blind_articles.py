@@ -1,5 +1,5 @@
 """Articles of the template written by someone who never saw the code, against that writer's own
-expectations (tests/articles/expected/*.md), not against our output.
+expectations (tests/articles/template/expected/*.md), not against our output.
 
 One documented difference: we also give each condition group (a subheading such as `Cancer:`) an
 indication row, because the article lists the group under "conditions treated with X"; the writer

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from pipeline import io
 from pipeline.describe import chart_counts, chart_png, dictionary
 from pipeline.export import render
+from pipeline.store.folders import MANIFEST_MARK
 from pipeline.jobs import build_job
 from pipeline.tables import models, schema
 
@@ -192,7 +193,9 @@ def test_render_twice_gives_the_same_bytes(tables):
 
 def test_manifest_lists_every_other_file_with_hash_and_size(seed_dir):
     listed = {}
-    for line in (seed_dir / "MANIFEST").read_text().splitlines():
+    mark, *lines = (seed_dir / "MANIFEST").read_text().splitlines()
+    assert mark + "\n" == MANIFEST_MARK
+    for line in lines:
         sha, size, name = line.split("  ")
         listed[name] = (sha, int(size))
     on_disk = {p.relative_to(seed_dir).as_posix() for p in seed_dir.rglob("*") if p.is_file()} - {"MANIFEST"}

@@ -12,6 +12,7 @@ import pytest
 
 from conftest import ARTICLES, GOLDEN, OUTPUT, RAW, SEED
 from pipeline.jobs import build_job
+from pipeline.store.folders import MANIFEST_MARK
 from pipeline.tables import metadata, models
 
 TEST_ARTICLES = sorted(ARTICLES.glob("*.txt"))
@@ -119,7 +120,8 @@ def _raw(folder: Path, articles: list[Path]) -> Path:
 
 
 def test_manifest_lists_every_file_with_its_hash(seed_output):
-    lines = (seed_output / "MANIFEST").read_text().splitlines()
+    mark, *lines = (seed_output / "MANIFEST").read_text().splitlines()
+    assert mark + "\n" == MANIFEST_MARK
     listed = {}
     for line in lines:
         digest, size, name = re.fullmatch(r"([0-9a-f]{64})  (\d+)  (.+)", line).groups()

@@ -1,0 +1,1 @@
+"""What the pipeline keeps on disk: the output folders it owns, their locks, and its caches."""
