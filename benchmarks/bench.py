@@ -113,40 +113,28 @@ def scratch_project(folder: Path) -> Path:
 
 def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
     """One build in this process, stage by stage, with a fresh cache (seconds per stage)."""
-    from pipeline import io
-    from pipeline.corpus import extract_articles
+    from pipeline import check, parallel, publish, read
+    from pipeline.build import extract_folder
+    from pipeline.project import read_project
 
     times = {}
     started = time.perf_counter()
-    articles = io.read_articles(raw)
-    times["read articles"] = time.perf_counter() - started
-    from pipeline.jobs import _link
-    from pipeline.link import Terms, learn
-
+    read.read_corpus(raw)
+    times["read articles (alone, for the figure)"] = time.perf_counter() - started
     mark = time.perf_counter()
-    terms = Terms.kept_in(cache_dir)
-    tables, _, _ = extract_articles(articles, cache_dir, on_extracted=lambda rows: learn(rows, terms))
-    times["extract (pool, cache written, names looked up)"] = time.perf_counter() - mark
-    from pipeline.export import render
-    from pipeline.validate import validate
-
+    extracted = extract_folder(raw_dir=raw, cache_dir=cache_dir)
+    times["read, extract (workers, cache written), term tables"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    _link(tables, cache_dir, terms)
-    times["term tables (from the memo, memo written)"] = time.perf_counter() - mark
-
-    text_of = {source_path: text for source_path, _, _, text in articles}
-    texts = {doc: text_of[source] for doc, source in zip(tables["documents"]["document_id"],
-                                                         tables["documents"]["source_path"])}
-    mark = time.perf_counter()
-    validated = validate(tables, texts)
+    validated = check.validate(extracted.tables, extracted.texts)
     times["validate"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    files = render(validated, io.read_project())
+    files = publish.render(validated, read_project(), extracted.notes)
     times["export: render"] = time.perf_counter() - mark
     mark = time.perf_counter()
-    io.write_files(out, files)
+    out.mkdir(parents=True, exist_ok=True)
+    parallel.write_into(out, files, parallel.cores())
     times["export: write"] = time.perf_counter() - mark
-    times["rows"] = sum(len(frame) for frame in tables.values())
+    times["rows"] = sum(len(frame) for frame in extracted.tables.values())
     return times
 
 

@@ -30,18 +30,13 @@ def name_pool(size: int, rng: random.Random) -> list[str]:
 
 def item_spans(text: str, path: str) -> list[tuple[int, int]]:
     """Where the article's items are: (start, end) of every listed condition, side effect, example, type."""
-    from pipeline.extract import extract_text
+    from pipeline.extract import document_id, extract_document
+    from pipeline.parse import parse
 
-    from pipeline.tables import schema
-
-    rows = extract_text(text, path, "0" * 64, Path(path).name).rows
-    spans = set()
-    for table, text_column in (("indications", "item_text"), ("side_effects", "name"),
-                               ("side_effect_examples", "example"), ("therapies", "name")):
-        columns = list(schema(table).columns)
-        start, end = columns.index("char_start"), columns.index("char_end")
-        level = columns.index("level") if "level" in columns else None
-        spans |= {(row[start], row[end]) for row in rows[table] if level is None or row[level] == "type"}
+    rows = extract_document(parse(text, path), document_id(Path(path).name), "0" * 64, Path(path).name).rows
+    spans = {(row.char_start, row.char_end) for table in ("indications", "side_effects", "side_effect_examples")
+             for row in rows[table]}
+    spans |= {(row.char_start, row.char_end) for row in rows["therapies"] if row.level == "type"}
     kept, end = [], -1
     for start, stop in sorted(spans):  # no overlaps
         if start >= end:

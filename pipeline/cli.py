@@ -1,4 +1,6 @@
-"""The command line: a thin click group over :mod:`pipeline.jobs`."""
+"""The command line: a thin click group over :mod:`pipeline.build`. Each command parses its options, calls one
+function with keyword arguments, and turns the pipeline's own errors into one-line click errors. The
+modules behind the commands are imported when a command runs, so that ``--help`` stays quick."""
 
 from __future__ import annotations
 
@@ -23,12 +25,22 @@ NO_CACHE = click.option("--no-cache", is_flag=True,
                         help="Extract every article and look every name up: neither read nor write the cache "
                              "folder. (The ontology index kept with the environment is still used.)")
 QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar (it shows only on a terminal anyway).")
+JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+                    help="Processes and threads to use (default: one per core); 1 runs everything in order "
+                         "in one process, with the same result.")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
 
 
+def reading_options(command):
+    """The options of the commands that read the raw folder (``build``, ``extract``)."""
+    for option in reversed((RAW_DIR, MAX_BYTES, KEEP_GOING, CACHE_DIR, NO_CACHE, JOBS, QUIET)):
+        command = option(command)
+    return command
+
+
 def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
-    """The cache folder (None when off) and a progress bar maker for the jobs."""
+    """The cache folder (None when off) and a progress bar maker for the commands."""
 
     def progress(total: int):
         from pipeline.progress import bar_for
@@ -38,10 +50,10 @@ def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
     return {"cache_dir": None if no_cache else cache_dir, "progress": progress}
 
 
-def _run(job, *args, **kwargs):
-    """Run a job; our own errors become one-line click errors (exit 1), with no traceback."""
+def _run(command, **options):
+    """Run a command's function; our own errors become one-line click errors (exit 1), with no traceback."""
     try:
-        warnings = job(*args, **kwargs)
+        warnings = command(**options)
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
     for warning in warnings or []:
@@ -59,46 +71,38 @@ def cli():
 
 
 @cli.command()
-@RAW_DIR
+@reading_options
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the dataset into; replaced whole, and only on success.")
 @REPORT
-@MAX_BYTES
-@KEEP_GOING
-@CACHE_DIR
-@NO_CACHE
-@QUIET
-def build(raw_dir, out_dir, report, max_bytes, keep_going, cache_dir, no_cache, quiet):
+def build(raw_dir, out_dir, report, max_bytes, keep_going, cache_dir, no_cache, jobs, quiet):
     """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
 
     Example:
 
         python -m pipeline build --raw-dir raw --out-dir output
     """
-    from pipeline.jobs import build_job
+    from pipeline.build import run_build
 
-    _run(build_job, raw_dir, out_dir, report, max_bytes, keep_going, **_corpus_options(cache_dir, no_cache, quiet))
+    _run(run_build, raw_dir=raw_dir, out_dir=out_dir, report=report, max_bytes=max_bytes, keep_going=keep_going,
+         jobs=jobs, **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()
-@RAW_DIR
+@reading_options
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
               help="Folder for the staged tables.")
-@MAX_BYTES
-@KEEP_GOING
-@CACHE_DIR
-@NO_CACHE
-@QUIET
-def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, quiet):
+def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, jobs, quiet):
     """Read every article in RAW_DIR and stage its tables in OUT_DIR.
 
     Example:
 
         python -m pipeline extract --raw-dir raw --out-dir build/extracted
     """
-    from pipeline.jobs import extract_job
+    from pipeline.build import run_extract
 
-    _run(extract_job, raw_dir, out_dir, max_bytes, keep_going, **_corpus_options(cache_dir, no_cache, quiet))
+    _run(run_extract, raw_dir=raw_dir, out_dir=out_dir, max_bytes=max_bytes, keep_going=keep_going, jobs=jobs,
+         **_corpus_options(cache_dir, no_cache, quiet))
 
 
 @cli.command()
@@ -118,9 +122,9 @@ def validate(in_dir, raw_dir, out_dir, report):
 
         python -m pipeline validate --in-dir build/extracted --raw-dir raw --out-dir build/validated
     """
-    from pipeline.jobs import validate_job
+    from pipeline.build import run_validate
 
-    _run(validate_job, in_dir, raw_dir, out_dir, report)
+    _run(run_validate, in_dir=in_dir, raw_dir=raw_dir, out_dir=out_dir, report=report)
 
 
 @cli.command()
@@ -128,31 +132,35 @@ def validate(in_dir, raw_dir, out_dir, report):
               help="Validated tables from `validate`.")
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the dataset into; replaced whole, and only on success.")
-def export(in_dir, out_dir):
+@JOBS
+def export(in_dir, out_dir, jobs):
     """Write the validated tables as Parquet and CSV into OUT_DIR, all files at once.
 
     Example:
 
         python -m pipeline export --in-dir build/validated --out-dir output
     """
-    from pipeline.jobs import export_job
+    from pipeline.build import run_export
 
-    _run(export_job, in_dir, out_dir)
+    _run(run_export, in_dir=in_dir, out_dir=out_dir, jobs=jobs)
+
+
+def _terminated(signum, frame):
+    """SIGTERM ends a command as Ctrl-C does: the work in hand is stopped, ``Aborted!``, nothing lost."""
+    raise KeyboardInterrupt
 
 
 def main() -> None:
-    """The ``pipeline`` command (and ``python -m pipeline``): run the CLI, then end the process at once.
+    """The ``pipeline`` command (and ``python -m pipeline``): run the CLI, then end the process at once (see
+    :func:`pipeline.parallel.exit_now`). Used in-process (tests, notebooks), ``cli`` ends nothing."""
+    import signal
 
-    A large build holds hundreds of megabytes in millions of objects; freeing them one by one on the way
-    out takes a fifth of a second after the work is done. Every file is written, made durable and closed
-    by then (and locks and child processes are released), so the process ends with ``os._exit`` once its
-    output is flushed. Used in-process (tests, notebooks), ``cli`` ends nothing.
-    """
-    import os
+    from pipeline.parallel import exit_now
 
     # pandera imports hypothesis (for synthesising data, which the pipeline never does) whenever it is
     # installed, as it is for the tests: a tenth of a second of every command. Marked absent, it is skipped.
     sys.modules.setdefault("hypothesis", None)
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         cli(prog_name="pipeline")
         code = 0
@@ -161,6 +169,4 @@ def main() -> None:
         if code is not None and not isinstance(code, int):
             print(code, file=sys.stderr)
             code = 1
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code or 0)
+    exit_now(code or 0)

@@ -1,15 +1,25 @@
-"""The dataset's tables as the schemas declare them: names, column order and dtypes."""
+"""The dataset's tables as the schemas declare them: names, column order, keys and dtypes, and the
+conversions between named rows, Arrow tables and DataFrames."""
 
 from __future__ import annotations
 
 from functools import cache
 
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-@cache
+from schemas.tables import TABLES
+
+# The tables an article's rows make (the others are made from these), and the entity tables among them:
+# one row per id across the corpus, with the id column named.
+ARTICLE_TABLES = ("documents", "therapies", "conditions", "indications", "side_effects",
+                  "therapy_side_effects", "side_effect_examples", "decision_factors", "faqs")
+ENTITIES = {"therapies": "therapy_id", "conditions": "condition_id", "side_effects": "side_effect_id"}
+
+
 def models() -> dict:
     """Table name → pandera model, in the dataset's order."""
-    from schemas.tables import TABLES
-
     return TABLES
 
 
@@ -22,10 +32,8 @@ def metadata(name: str) -> dict:
     return models()[name].__config__.metadata or {}
 
 
-def to_frame(name: str, rows: list[tuple]):
-    """Rows in schema column order → a DataFrame with the declared dtypes."""
-    import pandas as pd
-
+def to_frame(name: str, rows: list):
+    """Named rows of a table (:mod:`schemas.records`) → a DataFrame with the declared dtypes."""
     columns = schema(name).columns
     frame = pd.DataFrame.from_records(rows, columns=list(columns), nrows=len(rows))
     return frame.astype({column: spec.dtype.type for column, spec in columns.items()})
@@ -34,8 +42,6 @@ def to_frame(name: str, rows: list[tuple]):
 @cache
 def row_schema(name: str):
     """The Arrow schema of a table's rows as the extractor makes them: text (categories too) or integers."""
-    import pyarrow as pa
-
     fields = []
     for column, spec in schema(name).columns.items():
         kind = str(spec.dtype.type)
@@ -47,8 +53,6 @@ def text_array(values, large: bool = False):
     """A column (a pandas Series or an Arrow array) as one Arrow string array, ``large_string`` if asked,
     null where a value is missing: categories decoded, any other type cast. A column of mixed values (one
     that fails its schema) is taken value by value as text, so that its other checks still run."""
-    import pyarrow as pa
-
     if isinstance(values, (pa.Array, pa.ChunkedArray)):
         array = values
     else:
@@ -68,10 +72,6 @@ def text_array(values, large: bool = False):
 def arrow_to_frame(name: str, table):
     """An Arrow table of :func:`row_schema` → a DataFrame with the declared dtypes, the same as
     :func:`to_frame` gives for those rows."""
-    import pandas as pd
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     columns = schema(name).columns
     frame = table.to_pandas()
     dtypes = {column: spec.dtype.type for column, spec in columns.items()}
@@ -89,8 +89,6 @@ def with_declared_categories(name: str, frame):
     """A table read back from Parquet, its categorical columns given the schema's categories again where
     every value is one of them (an empty or all-missing column comes back with none). A column with
     other values is left as it is, for validation to report."""
-    import pandas as pd
-
     if name not in models():
         return frame
     for column, spec in schema(name).columns.items():

@@ -15,6 +15,7 @@ from pandera.dtypes import immutable
 from pandera.engines import pandas_engine
 from pandera.typing import Series
 
+
 @immutable(init=True)
 class Text(pandas_engine.STRING):
     """A text column: pandas' ``str`` (Arrow-backed), as ``Series[Text]`` would declare it, its dtype checked

@@ -40,3 +40,12 @@ def raw_dir_with(tmp_path):
         return raw
 
     return make
+
+
+def extract_text(text: str, path: str, sha256: str = "0" * 64, source_path: str | None = None):
+    """One article's text parsed and extracted, as a build does it."""
+    from pipeline.extract import document_id, extract_document
+    from pipeline.parse import parse
+
+    source_path = source_path or path
+    return extract_document(parse(text, path), document_id(source_path), sha256, source_path)

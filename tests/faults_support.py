@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pipeline.cli import cli
-from pipeline.store.folders import MANIFEST_MARK
+from pipeline.manifest import MANIFEST_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

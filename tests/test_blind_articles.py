@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-
 from conftest import ARTICLES
-from pipeline.jobs import build_job
+
+from pipeline.build import run_build
 
 EXPECTED = sorted((ARTICLES / "expected").glob("*.md"))
 
@@ -40,7 +40,7 @@ def built(request, tmp_path_factory):
     article = ARTICLES / f"{request.param.stem}.txt"
     (raw / article.name).write_bytes(article.read_bytes())
     out = tmp_path_factory.mktemp("out")
-    assert build_job(raw, out, report=out / "report.csv", cache_dir=None) == []
+    assert run_build(raw_dir=raw, out_dir=out, report=out / "report.csv", cache_dir=None) == []
     tables = {p.stem: pd.read_parquet(p) for p in out.glob("*.parquet")}
     return tables, markdown_tables(request.param)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from faults_support import FIXTURES, build, raw_folder, snapshot
 
@@ -88,6 +89,7 @@ def test_build_report_counts_articles_rows_and_warnings(tmp_path):
     }
 
 
+@pytest.mark.slow
 def test_build_report_is_deterministic(tmp_path, monkeypatch):
     """Same input, same bytes: wherever the build runs from and however the raw folder is spelt."""
     raw = raw_folder(tmp_path, "sound-article.txt", "no-lists.txt", "empty-file.txt")
@@ -99,6 +101,7 @@ def test_build_report_is_deterministic(tmp_path, monkeypatch):
     assert (out_a / "build_report.json").read_text().startswith('{\n  "articles": {\n    "built": 2,')
 
 
+@pytest.mark.slow
 def test_stage_commands_carry_the_report_to_the_output(tmp_path):
     """extract → validate → export writes the same folder as build, report and rejected list included."""
     raw = raw_folder(tmp_path, "sound-article.txt", "no-lists.txt", "cp1252.txt")

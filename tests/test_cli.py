@@ -9,10 +9,10 @@ import sys
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import ROOT, SEED
-from pipeline import io
+
 from pipeline.cli import cli
+from pipeline.store import stages
 
 
 def run(*args: str):
@@ -86,11 +86,11 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
     shutil.copyfile(SEED, raw / SEED.name)
     staged = tmp_path / "extracted"
     assert run("extract", "--raw-dir", str(raw), "--out-dir", str(staged)).exit_code == 0
-    tables = io.read_stage(staged)  # written again as a faulty extractor would write it
+    tables = stages.read_stage(staged)  # written again as a faulty extractor would write it
     effects = tables["side_effects"]
     effects.loc[0, "char_start"] += 1  # the span no longer points at the name
     effects.loc[1, "side_effect_id"] = "Not A Slug"
-    io.write_stage(staged, tables, io.read_notes(staged))
+    stages.write_stage(staged, tables, stages.read_notes(staged))
     report = tmp_path / "report.csv"
     result = run("validate", "--in-dir", str(staged), "--raw-dir", str(raw), "--out-dir", str(tmp_path / "v"),
                  "--report", str(report))
@@ -102,7 +102,7 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
                              f"every failure is listed in {report}\n")
     found = set(zip(problems.table, problems.column, problems.check))
     assert ("side_effects", "name", "span(char_start,char_end)") in found
-    assert ("side_effects", "side_effect_id", f"str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')") in found
+    assert ("side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')") in found
     assert ("therapy_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)") in found
     assert not (tmp_path / "v").exists()
 
@@ -120,6 +120,7 @@ def test_module_and_console_script_both_run():
     assert module.stdout.replace("Usage: pipeline", "") == script.stdout.replace("Usage: pipeline", "")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("entry", ["module", "script"])
 def test_the_commands_end_with_the_right_code_and_message_and_all_output_flushed(entry, raw_dir_with, tmp_path):
     """They end the process without tearing down its heap (pipeline.cli.main): nothing may be lost."""
@@ -139,9 +140,10 @@ def test_the_commands_end_with_the_right_code_and_message_and_all_output_flushed
     assert helped.returncode == 0 and "build" in helped.stdout.split("Commands:")[1]  # the whole text came out
 
 
+@pytest.mark.slow
 def test_a_build_validates_without_importing_hypothesis(raw_dir_with, tmp_path):
     """pandera would import hypothesis (installed for our tests) on its first validation: 0.1 s a command."""
-    probe = ("import os, sys; from pipeline import cli, renderer; renderer.CAN_FORK = False; "
+    probe = ("import os, sys; from pipeline import cli, parallel; "
              "os._exit = lambda code: print(code, 'pandera.backends.pandas.builtin_checks' in sys.modules, "
              "sorted(m for m, module in sys.modules.items() if m.startswith('hypothesis') and module)); "
              f"sys.argv = ['pipeline', 'build', '--raw-dir', {str(raw_dir_with(SEED))!r}, '--out-dir', "

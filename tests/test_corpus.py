@@ -9,14 +9,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
-
 from conftest import ARTICLES, FIXTURES, GOLDEN, SEED
-from pipeline import corpus
-from pipeline import extract as extractor
-from pipeline import io
+
+from pipeline import build, parallel, read
+from pipeline.build import run_build
 from pipeline.cli import cli
-from pipeline.jobs import build_job
+from pipeline.errors import PipelineError
 from pipeline.progress import Progress, bar_for
+from pipeline.store.cache import arrow_array
+from pipeline.tables import ARTICLE_TABLES, ENTITIES
 
 TARGETED = ARTICLES / "targeted-vs-hormone.txt"
 ASSOCIATIONS = ("indications", "therapy_side_effects", "side_effect_examples", "decision_factors", "faqs")
@@ -34,7 +35,8 @@ def built(out: Path, table: str) -> pd.DataFrame:
 def two_articles_sharing_items(raw_dir_with, tmp_path) -> Path:
     """The seed and the targeted-vs-hormone article both list fatigue, high blood pressure, (breast) cancer."""
     raw = raw_dir_with(SEED, TARGETED)
-    assert build_job(raw, tmp_path / "out", tmp_path / "report.csv", cache_dir=tmp_path / "cache") == []
+    assert run_build(raw_dir=raw, out_dir=tmp_path / "out", report=tmp_path / "report.csv",
+                     cache_dir=tmp_path / "cache") == []
     return tmp_path / "out"
 
 
@@ -49,7 +51,7 @@ def test_a_thing_named_in_two_articles_has_one_row_from_its_first_mention(two_ar
 
 
 def test_entity_tables_are_the_union_of_the_articles_first_mentions(two_articles_sharing_items):
-    for table in extractor.ENTITIES:
+    for table in ENTITIES:
         first, second = golden(SEED, table), golden(TARGETED, table)
         key = first.columns[0]
         expected = pd.concat([first, second[~second[key].isin(first[key])]], ignore_index=True)
@@ -79,13 +81,13 @@ def test_shared_side_effect_is_listed_once_per_article_with_that_articles_span(t
 def counted_extractions(monkeypatch) -> list[str]:
     """The paths of the articles really extracted (not taken from the cache), in order."""
     calls: list[str] = []
-    real = extractor.extract_text
+    real = build.extract_document
 
-    def counting(text, path, sha256, source_path):
-        calls.append(Path(path).name)
-        return real(text, path, sha256, source_path)
+    def counting(doc, doc_id, sha256, source_path):
+        calls.append(Path(doc.path).name)
+        return real(doc, doc_id, sha256, source_path)
 
-    monkeypatch.setattr(extractor, "extract_text", counting)
+    monkeypatch.setattr(build, "extract_document", counting)
     return calls
 
 
@@ -97,9 +99,8 @@ def three_articles(folder: Path) -> Path:
 
 
 def extract_folder(raw: Path, cache_dir: Path | None, **kw):
-    stats = corpus.Stats()
-    tables, warnings, _ = corpus.extract_articles(io.read_articles(raw), cache_dir, stats=stats, **kw)
-    return tables, stats
+    extracted = build.extract_folder(raw_dir=raw, cache_dir=cache_dir, **kw)
+    return extracted.tables, extracted
 
 
 def test_unchanged_articles_are_taken_from_the_cache(tmp_path, counted_extractions):
@@ -108,7 +109,7 @@ def test_unchanged_articles_are_taken_from_the_cache(tmp_path, counted_extractio
     assert (stats.extracted, stats.cached, len(counted_extractions)) == (3, 0, 3)
     second, stats = extract_folder(raw, cache_dir)
     assert (stats.extracted, stats.cached, len(counted_extractions)) == (0, 3, 3)
-    for name in extractor.TABLE_NAMES:
+    for name in ARTICLE_TABLES:
         pd.testing.assert_frame_equal(first[name], second[name])
 
 
@@ -121,7 +122,7 @@ def test_an_edited_article_alone_is_extracted_again(tmp_path, counted_extraction
     tables, stats = extract_folder(raw, cache_dir)
     assert counted_extractions == [TARGETED.name]
     assert (stats.extracted, stats.cached) == (1, 2)
-    assert tables["documents"].set_index("document_id").loc[TARGETED.stem, "sha256"] == io.read_article(edited)[1]
+    assert tables["documents"].set_index("document_id").loc[TARGETED.stem, "sha256"] == read.read_article(edited)[1]
 
 
 def test_an_added_article_alone_is_extracted(tmp_path, counted_extractions):
@@ -135,28 +136,14 @@ def test_an_added_article_alone_is_extracted(tmp_path, counted_extractions):
         "cytokine-vs-corticosteroid", SEED.stem, "seed-copy", "targeted-vs-hormone"]
 
 
-def test_a_new_extractor_version_extracts_every_article_again(tmp_path, counted_extractions, monkeypatch):
+@pytest.mark.slow
+def test_new_code_extracts_every_article_again(tmp_path, counted_extractions, monkeypatch):
     raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
     extract_folder(raw, cache_dir)
-    monkeypatch.setattr(corpus, "extractor_version", lambda: "an edited extractor")
+    monkeypatch.setattr(build, "code_version", lambda: "an edited extractor")
     counted_extractions.clear()
     _, stats = extract_folder(raw, cache_dir)
     assert (stats.extracted, stats.cached, len(counted_extractions)) == (3, 0, 3)
-
-
-@pytest.mark.parametrize("edited", range(len(corpus.EXTRACTOR_SOURCES)),
-                         ids=[f"{path.parent.name}/{path.name}" for path in corpus.EXTRACTOR_SOURCES])
-def test_editing_any_extractor_source_changes_the_version(tmp_path, edited):
-    copies = []
-    for path in corpus.EXTRACTOR_SOURCES:
-        copy = tmp_path / path.parent.name / path.name
-        copy.parent.mkdir(exist_ok=True)
-        shutil.copyfile(path, copy)
-        copies.append(copy)
-    before = io.files_digest(copies)
-    assert before == corpus.extractor_version()
-    copies[edited].write_text(copies[edited].read_text() + "\n# a comment\n")
-    assert io.files_digest(copies) != before
 
 
 @pytest.mark.parametrize("damage", [
@@ -174,7 +161,7 @@ def test_a_damaged_pack_is_extracted_again(tmp_path, counted_extractions, damage
     pack.write_bytes(damage(whole))
     second, stats = extract_folder(raw, cache_dir)
     assert (stats.extracted, stats.cached) == (3, 0)
-    for name in extractor.TABLE_NAMES:
+    for name in ARTICLE_TABLES:
         pd.testing.assert_frame_equal(first[name], second[name])
     _, stats = extract_folder(raw, cache_dir)
     assert stats.cached == 3  # the articles were written again, whole: the same pack
@@ -196,22 +183,28 @@ def test_a_damaged_pack_costs_only_its_own_articles(tmp_path, counted_extraction
 
 def test_cached_articles_keep_their_warnings_in_article_order(tmp_path):
     raw = three_articles(tmp_path / "raw")
+    alone = build.extract_folder(raw_dir=_with_warning_articles(raw), cache_dir=None).shown
+    assert alone and any("b-heading" in w for w in alone) and any("z-heading" in w for w in alone)
+    raw, cache_dir = three_articles(tmp_path / "raw-cached"), tmp_path / "cache"
+    build.extract_folder(raw_dir=raw, cache_dir=cache_dir)  # some cached, in a pack of their own
+    mixed = build.extract_folder(raw_dir=_with_warning_articles(raw), cache_dir=cache_dir)
+    cached = build.extract_folder(raw_dir=raw, cache_dir=cache_dir)
+    assert (mixed.cached, cached.cached) == (3, 5)
+    assert [w.replace("raw-cached", "raw") for w in mixed.shown] == alone
+    assert [w.replace("raw-cached", "raw") for w in cached.shown] == alone
+
+
+def _with_warning_articles(raw: Path) -> Path:
     shutil.copyfile(FIXTURES / "heading-without-items.txt", raw / "b-heading-without-items.txt")
     shutil.copyfile(FIXTURES / "heading-without-items.txt", raw / "z-heading-without-items.txt")
-    _, alone, _ = corpus.extract_articles(io.read_articles(raw), None)
-    assert alone and any("b-heading" in w for w in alone) and any("z-heading" in w for w in alone)
-    cache_dir = tmp_path / "cache"
-    corpus.extract_articles(io.read_articles(raw)[:3], cache_dir)  # some cached, in a pack of their own
-    _, mixed, _ = corpus.extract_articles(io.read_articles(raw), cache_dir)
-    _, cached, _ = corpus.extract_articles(io.read_articles(raw), cache_dir)
-    assert alone == mixed == cached
+    return raw
 
 
 def test_cache_is_one_pack_per_chunk_without_leftovers(tmp_path):
     raw, cache_dir = three_articles(tmp_path / "raw"), tmp_path / "cache"
     extract_folder(raw, cache_dir)
-    files = [p.name for p in cache_dir.rglob("*")]
-    assert len(files) == 1 and files[0].endswith(".pack") and not files[0].startswith(".")
+    files = sorted(p.name for p in cache_dir.rglob("*"))
+    assert len(files) == 2 and files[0].endswith(".pack") and files[1].startswith("terms-")  # and no leftovers
 
 
 def test_a_pack_no_article_uses_any_more_is_deleted(tmp_path):
@@ -245,28 +238,30 @@ def test_no_cache_extracts_everything_and_writes_nothing(tmp_path, counted_extra
 
 # --- the process pool ---
 
+@pytest.mark.slow
 def test_the_pool_gives_the_same_tables_as_one_process(tmp_path, monkeypatch):
     raw = three_articles(tmp_path / "raw")
     for copy in range(5):
         shutil.copyfile(TARGETED, raw / f"copy-{copy}.txt")
     alone, _ = extract_folder(raw, None, jobs=1)
-    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
-    monkeypatch.setattr(corpus, "MAX_CHUNK", 2)
+    monkeypatch.setattr(parallel, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(parallel, "MAX_CHUNK", 2)
     pooled, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
     assert (stats.extracted, stats.cached) == (8, 0)
-    for name in extractor.TABLE_NAMES:
+    for name in ARTICLE_TABLES:
         pd.testing.assert_frame_equal(alone[name], pooled[name])
     _, stats = extract_folder(raw, tmp_path / "cache", jobs=2)
     assert (stats.extracted, stats.cached) == (0, 8)
 
 
+@pytest.mark.slow
 def test_the_pool_stops_at_the_first_bad_article_in_name_order(tmp_path, monkeypatch):
     raw = three_articles(tmp_path / "raw")
     (raw / "b-empty.txt").write_bytes(b"A title\n\nJust one paragraph, no headings.\n")
     (raw / "z-empty.txt").write_bytes(b"Another title\n\nNo headings either.\n")
-    monkeypatch.setattr(corpus, "POOL_MIN_ARTICLES", 2)
-    monkeypatch.setattr(corpus, "MAX_CHUNK", 1)
-    with pytest.raises(io.PipelineError) as error:
+    monkeypatch.setattr(parallel, "POOL_MIN_ARTICLES", 2)
+    monkeypatch.setattr(parallel, "MAX_CHUNK", 1)
+    with pytest.raises(PipelineError) as error:
         extract_folder(raw, None, jobs=2)
     assert str(error.value) == f"{raw / 'b-empty.txt'}: no recognisable structure: no headings found"
 
@@ -278,7 +273,8 @@ def test_a_single_article_build_starts_no_pool(raw_dir_with, tmp_path, monkeypat
         raise AssertionError("a pool was started")
 
     monkeypatch.setattr(multiprocessing, "get_context", no_pool)
-    assert build_job(raw_dir_with(SEED), tmp_path / "out", tmp_path / "r.csv", cache_dir=None) == []
+    assert run_build(raw_dir=raw_dir_with(SEED), out_dir=tmp_path / "out", report=tmp_path / "r.csv",
+                     cache_dir=None) == []
 
 
 # --- progress and the command line ---
@@ -332,9 +328,12 @@ def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
 
 @pytest.mark.parametrize("batch_rows", [1, 4, 50_000])
 def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values(monkeypatch, batch_rows):
-    from pipeline.export import csv_bytes
+    from pipeline.publish.files import csv_pair
 
-    monkeypatch.setattr("pipeline.export.CSV_BATCH_ROWS", batch_rows)
+    def csv_bytes(frame):
+        return csv_pair(frame)[0]
+
+    monkeypatch.setattr("pipeline.publish.files.CSV_BATCH_ROWS", batch_rows)
     awkward = pd.DataFrame({
         "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
                            "é—’", "nan"], dtype="str"),
@@ -355,5 +354,5 @@ def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values(monkeypatch,
 def test_workers_build_the_same_arrow_columns_as_pyarrow(column):
     import pyarrow as pa
 
-    built, expected = corpus._arrow_array(column), pa.array(column)
+    built, expected = arrow_array(column), pa.array(column)
     assert built.type == expected.type and built.equals(expected)

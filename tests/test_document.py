@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import FIXTURES
-from pipeline.document import parse
+
 from pipeline.errors import PipelineError
+from pipeline.parse import parse
 
 
 def parsed(name: str):
@@ -29,39 +29,39 @@ def test_title_disclaimer_and_stray_repeat():
 def test_question_heading_and_both_kinds_of_subheading():
     doc = parsed("headings_and_subheadings")
     section = doc.sections[1]
-    assert section.heading.kind == "heading"
+    assert section.heading.kind.value == "heading"
     assert section.heading.span.value == "What Are the Side Effects of A?"
-    kinds = [(b.kind, b.span.value) for b in section.blocks]
+    kinds = [(b.kind.value, b.span.value) for b in section.blocks]
     assert kinds == [("subheading", "Common Side Effects"), ("paragraph", "Text under a title-case subheading."),
                      ("subheading", "Cancer"), ("paragraph", "Text under a colon subheading.")]
 
 
 def test_bullets_of_each_marker_in_order():
     doc = parsed("bullets")
-    lists = [b for b in blocks(doc) if b.kind == "bullets"]
+    lists = [b for b in blocks(doc) if b.kind.value == "bullets"]
     assert [[i.value for i in b.items] for b in lists] == [
         ["First item", "Second item, such as x or y"], ["Dash item", "Another dash item"], ["Star item"]]
-    assert lists[0].positions == [1, 2]
+    assert lists[0].positions == (1, 2)
 
 
 def test_numbered_table_with_odd_count_reads_in_number_order():
-    (table,) = [b for b in blocks(parsed("numbered_table_odd_count")) if b.kind == "numbered"]
+    (table,) = [b for b in blocks(parsed("numbered_table_odd_count")) if b.kind.value == "numbered"]
     assert [i.value for i in table.items] == ["One", "Two", "Three", "Four", "Five", "Six", "Seven"]
-    assert table.positions == [1, 2, 3, 4, 5, 6, 7]
+    assert table.positions == (1, 2, 3, 4, 5, 6, 7)
 
 
 def test_numbered_table_with_tab_and_spaces_between_columns():
-    (table,) = [b for b in blocks(parsed("numbered_table_tabs_and_spaces")) if b.kind == "numbered"]
+    (table,) = [b for b in blocks(parsed("numbered_table_tabs_and_spaces")) if b.kind.value == "numbered"]
     assert [i.value for i in table.items] == ["Alpha item", "Beta item", "Gamma item", "Delta item"]
 
 
 def test_numbered_list_of_one_column():
-    (table,) = [b for b in blocks(parsed("numbered_list_one_column")) if b.kind == "numbered"]
+    (table,) = [b for b in blocks(parsed("numbered_list_one_column")) if b.kind.value == "numbered"]
     assert [i.value for i in table.items] == ["Only", "A plain", "List"]
 
 
 def test_labelled_paragraphs_split_label_and_text():
-    labelled = [b for b in blocks(parsed("labelled_paragraphs")) if b.kind == "labelled"]
+    labelled = [b for b in blocks(parsed("labelled_paragraphs")) if b.kind.value == "labelled"]
     assert [(b.label.value, b.body.value) for b in labelled] == [
         ("Check the goal", "Decide what matters most."), ("Ask a doctor", "They know your history.")]
 
@@ -69,8 +69,8 @@ def test_labelled_paragraphs_split_label_and_text():
 def test_questions_and_answers_after_the_qa_heading():
     doc = parsed("questions_and_answers")
     qa = doc.sections[-1]
-    assert qa.heading.kind == "qa_heading"
-    assert [(b.kind, b.span.value) for b in qa.blocks] == [
+    assert qa.heading.kind.value == "qa_heading"
+    assert [(b.kind.value, b.span.value) for b in qa.blocks] == [
         ("question", "Is A better?"), ("paragraph", "It depends."),
         ("paragraph", "Second paragraph of the answer."), ("question", "Is B safe?"), ("paragraph", "Mostly.")]
 
@@ -79,7 +79,7 @@ def test_crlf_line_ends_keep_offsets_exact():
     path = FIXTURES / "blocks" / "crlf_dash_bullets.txt"
     text = path.read_bytes().decode("utf-8")
     doc = parse(text, str(path))
-    (bullets,) = [b for b in blocks(doc) if b.kind == "bullets"]
+    (bullets,) = [b for b in blocks(doc) if b.kind.value == "bullets"]
     for item in bullets.items:
         assert text[item.start:item.end] == item.value
     assert [i.value for i in bullets.items] == ["Item one", "Item two"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from pipeline.export import excel_csv_bytes
-from pipeline.jobs import build_job
+from pipeline.build import run_build
+from pipeline.publish.files import csv_pair
 
 INJECTION = Path(__file__).resolve().parent / "fixtures" / "csv-injection"
 
@@ -18,7 +18,7 @@ INJECTION = Path(__file__).resolve().parent / "fixtures" / "csv-injection"
 @pytest.fixture(scope="module")
 def out(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("injection") / "output"
-    build_job(INJECTION, out, report=out.parent / "report.csv")
+    run_build(raw_dir=INJECTION, out_dir=out, report=out.parent / "report.csv")
     return out
 
 
@@ -61,13 +61,13 @@ def test_tab_and_carriage_return_are_prefixed_and_numbers_untouched():
     frame = pd.DataFrame({"text": pd.Series(["\tx", "\ry", "-z", "plain", None], dtype="str"),
                           "number": pd.Series([-1, 2, -3, 4, 5], dtype="int64"),
                           "maybe": pd.Series([-7, None, 1, 2, 3], dtype="Int64")})
-    assert excel_csv_bytes(frame) == (codecs.BOM_UTF8 + b"text,number,maybe\r\n'\tx,-1,-7\r\n\"'\ry\",2,\r\n"
+    assert csv_pair(frame)[1] == (codecs.BOM_UTF8 + b"text,number,maybe\r\n'\tx,-1,-7\r\n\"'\ry\",2,\r\n"
                                       b"'-z,-3,1\r\nplain,4,2\r\n,5,3\r\n")
 
 
 @pytest.mark.parametrize("batch_rows", [1, 2, 50_000])
 def test_a_slice_of_a_table_is_prefixed_by_its_own_cells(monkeypatch, batch_rows):
-    monkeypatch.setattr("pipeline.export.CSV_BATCH_ROWS", batch_rows)
+    monkeypatch.setattr("pipeline.publish.files.CSV_BATCH_ROWS", batch_rows)
     frame = pd.DataFrame({"text": pd.Series(["=a", "b", None, "", "@c", "d,e"], dtype="str")})
-    assert excel_csv_bytes(frame.iloc[1:]) == codecs.BOM_UTF8 + b"text\r\nb\r\n\r\n\r\n'@c\r\n\"d,e\"\r\n"
-    assert excel_csv_bytes(frame.iloc[1:2]) == codecs.BOM_UTF8 + b"text\r\nb\r\n"
+    assert csv_pair(frame.iloc[1:])[1] == codecs.BOM_UTF8 + b"text\r\nb\r\n\r\n\r\n'@c\r\n\"d,e\"\r\n"
+    assert csv_pair(frame.iloc[1:2])[1] == codecs.BOM_UTF8 + b"text\r\nb\r\n"

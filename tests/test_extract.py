@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from conftest import extract_text
 
 from pipeline.document import Span
 from pipeline.errors import PipelineError
-from pipeline.extract import _enumeration, _side_effect_item, extract_text, slug
+from pipeline.extract import slug
+from pipeline.extract.rules import _side_effect_item
+from pipeline.extract.sentences import enumeration
 from pipeline.tables import schema
+from schemas.records import RECORDS
 
 TEMPLATE = """{title}
 
@@ -44,9 +48,9 @@ def test_slug_of_a_name_without_ascii_letters_is_a_stable_hash():
     ("including", "melanoma and leukemia; later text", ["melanoma", "leukemia"]),
     ("such as", "A, B, and a very long clause that is clearly not an item at all.", ["A", "B"]),
 ])
-def test_in_sentence_enumeration(intro, listed, items):
+def test_in_sentenceenumeration(intro, listed, items):
     text = f"{intro} {listed}"
-    assert [i.value for i in _enumeration(span(text), len(intro) + 1)] == items
+    assert [i.value for i in enumeration(span(text), len(intro) + 1)] == items
 
 
 @pytest.mark.parametrize("item, name, examples", [
@@ -121,19 +125,19 @@ def test_a_section_printed_twice_gives_no_duplicate_rows():
     assert len(out["side_effect_examples"]) == 1
 
 
-def test_every_extracted_row_has_its_schema_width():
+def test_every_extracted_row_is_a_record_of_its_table():
     out = rows("What Are the Side Effects of Alpha Therapy?\n\nCommon side effects of alpha therapy include:\n\n"
                "- Rash, such as hives\n\nHow to Choose?\n\nA: b.\n\nC: d.\n\nQuestions and answers:\n\nWhy?\n\nNo.")
     for table, table_rows in out.items():
         for row in table_rows:
-            assert len(row) == len(schema(table).columns), table
+            assert type(row) is RECORDS[table] and row._fields == tuple(schema(table).columns), table
 
 
 def test_the_fast_sentence_pattern_finds_what_the_simple_one_finds():
     import random
     import re
 
-    from pipeline.extract import SENTENCE, SENTENCE_SIMPLE
+    from pipeline.extract.sentences import SENTENCE, SENTENCE_SIMPLE
 
     simple = re.compile(SENTENCE_SIMPLE, re.DOTALL)
     rng = random.Random(7)

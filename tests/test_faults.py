@@ -8,27 +8,35 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
-from faults_support import ROOT, SEED, manifest_matches, raw_folder, run_pipeline, snapshot
+from faults_support import (
+    ROOT,
+    SEED,
+    manifest_matches,
+    raw_folder,
+    run_pipeline,
+    snapshot,
+)
 
-from pipeline import io
 from pipeline.cli import cli
+from pipeline.store import stages
 
 # The CLI in a real process whose every output-file write announces itself and then takes its time,
 # so that a test can kill it while the new dataset is half written.
 SLOW_WRITER = """
 import sys, time
-from pipeline import io
-write = io._write_durably
+from pipeline.store import files
+write = files.write_durably
 def slow_write(path, data):
     print("writing", path.name, file=sys.stderr, flush=True)
     time.sleep(DELAY)
     write(path, data)
-io._write_durably = slow_write
-from pipeline import io
+files.write_durably = slow_write
+from pipeline import parallel
+parallel.write_durably = slow_write
 from pipeline.cli import cli
 cli(sys.argv[1:], prog_name="pipeline")
 """
@@ -45,6 +53,7 @@ def wait_for_writing(process: subprocess.Popen) -> None:
     assert line.startswith("writing "), line
 
 
+@pytest.mark.slow
 def test_sigkill_during_export_leaves_output_wholly_old_or_wholly_new(tmp_path):
     old_raw = raw_folder(tmp_path, "sound-article.txt", name="old")
     new_raw = raw_folder(tmp_path, "sound-article.txt", name="new")
@@ -84,6 +93,7 @@ def test_sigkill_during_export_leaves_output_wholly_old_or_wholly_new(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out.")) == [".out.lock"]
 
 
+@pytest.mark.slow
 def test_second_build_into_the_same_output_stops_with_a_clear_message(tmp_path):
     raw = raw_folder(tmp_path, "sound-article.txt")
     (raw / SEED.name).write_bytes(SEED.read_bytes())
@@ -105,6 +115,7 @@ def test_second_build_into_the_same_output_stops_with_a_clear_message(tmp_path):
     assert (again.returncode, again.stderr) == (0, "")
 
 
+@pytest.mark.slow
 def test_a_render_process_left_running_by_a_killed_build_does_not_keep_the_next_build_out(tmp_path):
     raw = raw_folder(tmp_path, "sound-article.txt")
     out_dir = tmp_path / "out"
@@ -134,12 +145,12 @@ def test_validation_failure_lists_every_failure_and_leaves_output_untouched(tmp_
     before_validated, before_out = snapshot(validated), snapshot(out_dir)
 
     # The stage is written again through the pipeline's own writer, as a faulty extractor would write it.
-    tables, notes = io.read_stage(extracted), io.read_notes(extracted)
+    tables, notes = stages.read_stage(extracted), stages.read_notes(extracted)
     side_effects = tables["side_effects"]
     side_effects.loc[1, "side_effect_id"] = "Not A Slug"      # breaks the id pattern (and its foreign keys)
     side_effects.loc[3, "char_start"] += 1                     # the span no longer equals the name
     tables["indications"].loc[0, "condition_id"] = "no-such-condition"   # a dangling foreign key
-    io.write_stage(extracted, tables, notes)
+    stages.write_stage(extracted, tables, notes)
 
     result = runner.invoke(cli, validate)
     assert (result.exit_code, result.stderr) == (

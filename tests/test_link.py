@@ -1,13 +1,21 @@
-"""Linking to ontology terms: the memo spares loading the ontologies when no name is new."""
+"""Linking to ontology terms: the memo spares loading the ontologies when no name is new; the index kept with
+the environment spares reading their sources; both are checked and made again when damaged."""
 
 from __future__ import annotations
 
-import pandas as pd
+import hashlib
 
+import pandas as pd
+import pytest
 from conftest import RAW
-from pipeline.corpus import extract_articles
-from pipeline.io import read_articles
-from pipeline.link import Terms, coverage, learn, link_terms
+
+from pipeline import build
+from pipeline.publish.report import coverage
+from pipeline.store import cache
+from pipeline.tables import ARTICLE_TABLES
+from pipeline.terms import index as ontology_index
+from pipeline.terms.link import Terms, learn, link_terms
+from pipeline.terms.ontology import default_ontologies
 
 
 class _Refuses(dict):
@@ -20,8 +28,25 @@ class _Refuses(dict):
         raise AssertionError("the ontologies were loaded although every name was memoised")
 
 
-def test_memoised_names_do_not_load_the_ontologies():
-    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
+@pytest.fixture(scope="module")
+def tables():
+    """The seed's article tables (without the term tables)."""
+    extracted = build.extract_folder(raw_dir=RAW, cache_dir=None, jobs=1)
+    return {name: extracted.tables[name] for name in ARTICLE_TABLES}
+
+
+@pytest.fixture
+def kept_in(tmp_path, monkeypatch):
+    """The index folder of the environment, moved into the test's own folder."""
+    monkeypatch.setattr(build, "index_folder", lambda: tmp_path / "env")
+    return tmp_path / "env"
+
+
+def index_file(folder):
+    return folder / f"ontologies-{build._key()}.index"
+
+
+def test_memoised_names_do_not_load_the_ontologies(tables):
     first = Terms()
     expected = link_terms(tables, first)
     again = Terms(memo=first.memo, ontologies=_Refuses())
@@ -29,115 +54,109 @@ def test_memoised_names_do_not_load_the_ontologies():
         pd.testing.assert_frame_equal(frame, expected[name])
 
 
-def test_coverage_counts_matched_and_total_per_table():
-    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    tables.update(link_terms(tables, Terms()))
-    assert coverage(tables) == {"side_effects": {"matched": 9, "total": 22},
+def test_coverage_counts_matched_and_total_per_table(tables):
+    linked = {**tables, **link_terms(tables, Terms())}
+    assert coverage(linked) == {"side_effects": {"matched": 9, "total": 22},
                                 "side_effect_examples": {"matched": 9, "total": 9},
                                 "conditions": {"matched": 8, "total": 9}}
 
 
-def test_kept_index_is_used_instead_of_the_sources(tmp_path, monkeypatch):
-    import pipeline.ontology
-
-    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    index = tmp_path / "ontologies.index"
-    expected = link_terms(tables, Terms(index_path=index))
-    assert index.exists()
+@pytest.mark.slow
+def test_kept_index_is_used_instead_of_the_sources(tables, kept_in, monkeypatch):
+    expected = link_terms(tables, Terms(load=build._ontologies))
+    assert index_file(kept_in).exists()
 
     def no_sources():
         raise AssertionError("the ontologies were read from their sources although an index was kept")
 
-    monkeypatch.setattr(pipeline.ontology, "default_ontologies", no_sources)
-    for name, frame in link_terms(tables, Terms(index_path=index)).items():
+    monkeypatch.setattr(build, "default_ontologies", no_sources)
+    for name, frame in link_terms(tables, Terms(load=build._ontologies)).items():
         pd.testing.assert_frame_equal(frame, expected[name])
 
 
-def test_damaged_or_foreign_index_is_built_again_from_the_sources(tmp_path):
-    import hashlib
-
-    from pipeline.ontology import _INDEX_FORMAT, load_index
-
-    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    index = tmp_path / "ontologies.index"
-    expected = link_terms(tables, Terms(index_path=index))
-    whole = index.read_bytes()
-    assert load_index(whole) is not None
-    assert load_index(whole[:-1] + bytes([whole[-1] ^ 1])) is None
-    assert load_index(b"not an index") is None
+@pytest.mark.slow
+def test_damaged_or_foreign_index_is_built_again_from_the_sources(tables, kept_in):
+    expected = link_terms(tables, Terms(load=build._ontologies))
+    path = index_file(kept_in)
+    whole = path.read_bytes()
+    assert ontology_index.load_index(whole) is not None
+    assert ontology_index.load_index(whole[:-1] + bytes([whole[-1] ^ 1])) is None
+    assert ontology_index.load_index(b"not an index") is None
     # Right digest, but not a database of ours: refused.
     payload = b"SQLite format 3\0" + bytes(100)
-    assert load_index(_INDEX_FORMAT + hashlib.sha256(payload).digest() + payload) is None
-    index.write_bytes(whole[: len(whole) // 2])
-    for name, frame in link_terms(tables, Terms(index_path=index)).items():
+    assert ontology_index.load_index(ontology_index.INDEX_FORMAT + hashlib.sha256(payload).digest() + payload) is None
+    path.write_bytes(whole[: len(whole) // 2])
+    for name, frame in link_terms(tables, Terms(load=build._ontologies)).items():
         pd.testing.assert_frame_equal(frame, expected[name])
-    assert index.read_bytes() == whole  # written again, whole
+    assert path.read_bytes() == whole  # written again, whole
 
 
-def test_names_learnt_from_each_chunk_leave_nothing_to_look_up(tmp_path):
+def test_names_learnt_from_each_chunk_leave_nothing_to_look_up(tables):
     """The build looks names up as chunks of articles arrive; the term tables then come from the memo."""
-    chunks = []
-    tables = extract_articles(read_articles(RAW), cache_dir=None, on_extracted=chunks.append)[0]
-    assert len(chunks) == 1 and chunks[0]["side_effects"].num_rows == len(tables["side_effects"])
+    import pyarrow as pa
+
+    chunk = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
     learnt = Terms()
-    for chunk in chunks:
-        learn(chunk, learnt)
+    learn(chunk, learnt)
     expected = link_terms(tables, Terms())
     for name, frame in link_terms(tables, Terms(memo=learnt.memo, ontologies=_Refuses())).items():
         pd.testing.assert_frame_equal(frame, expected[name])
 
 
-def test_index_is_kept_in_the_environment_even_without_a_cache_folder(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_the_index_is_kept_in_the_environment_even_without_a_cache_folder(kept_in, raw_dir_with, tmp_path):
     """The index follows from the installed ontologies alone, so a build without a cache keeps it too."""
-    import pipeline.link
+    from conftest import SEED
 
-    monkeypatch.setattr(pipeline.link, "index_folder", lambda: tmp_path / "env")
-    terms = Terms.kept_in(None)
-    assert terms.memo_path is None
-    assert terms.index_path == tmp_path / "env" / f"ontologies-{Terms.key()}.index"
-    link_terms(extract_articles(read_articles(RAW), cache_dir=None)[0], terms)
-    assert terms.index_path.exists()
+    assert build.run_build(raw_dir=raw_dir_with(SEED), out_dir=tmp_path / "out", report=tmp_path / "r.csv",
+                           cache_dir=None) == []
+    assert index_file(kept_in).name == f"ontologies-{build._key()}.index"
 
 
-def test_prune_removes_the_memos_and_indexes_of_other_keys_only(tmp_path, monkeypatch):
-    import pipeline.link
+@pytest.mark.slow
+def test_the_memos_and_indexes_of_other_keys_only_are_removed(tables, kept_in, tmp_path):
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    kept_in.mkdir()
+    stale = [folder / "terms-0000000000000000.json", kept_in / "ontologies-0000000000000000.index"]
+    stale[0].write_bytes(cache.MEMO_FORMAT + b"old")
+    stale[1].write_bytes(ontology_index.INDEX_FORMAT + b"old")
+    theirs = [folder / "terms-notes.json", kept_in / "ontologies-mine.index", folder / "0123.pack",
+              kept_in / "notes.txt"]
+    for path in theirs:
+        path.write_bytes(b"someone else's")
+    terms = build._terms(folder)
+    link_terms(tables, terms)
+    build._keep_terms(terms, folder)
+    left = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    assert left == sorted(theirs + [index_file(kept_in), folder / f"terms-{build._key()}.json"])
 
-    monkeypatch.setattr(pipeline.link, "index_folder", lambda: tmp_path / "env")
-    cache, env = tmp_path / "cache", tmp_path / "env"
-    cache.mkdir()
-    env.mkdir()
-    terms = Terms.kept_in(cache)
-    keep = [terms.index_path, terms.memo_path, cache / "0123.pack", env / "notes.txt"]
-    stale = [cache / "terms-0000000000000000.json", env / "ontologies-0000000000000000.index", env / "ontologies-0000000000000000.pickle"]
-    for path in keep + stale:
-        path.write_bytes(b"x")
-    terms.prune()
-    assert sorted(p for p in tmp_path.rglob("*") if p.is_file()) == sorted(keep)
 
-
-def test_records_read_all_at_once_after_many_look_ups_give_the_same_terms(tmp_path, monkeypatch):
+@pytest.mark.slow
+def test_records_read_all_at_once_after_many_look_ups_give_the_same_terms(tables, kept_in, monkeypatch):
     """A large build's look-ups switch to a dict of the records' texts; the terms found are the same."""
-    from pipeline import ontology
-
-    tables = extract_articles(read_articles(RAW), cache_dir=None)[0]
-    index = tmp_path / "ontologies.index"
-    one_by_one = link_terms(tables, Terms(index_path=index))
-    monkeypatch.setattr(ontology._Records, "BULK_AFTER", 0)
-    at_once = link_terms(tables, Terms(index_path=index))
+    one_by_one = link_terms(tables, Terms(load=build._ontologies))
+    monkeypatch.setattr(ontology_index._Records, "BULK_AFTER", 0)
+    at_once = link_terms(tables, Terms(load=build._ontologies))
     for name, frame in one_by_one.items():
         pd.testing.assert_frame_equal(at_once[name], frame)
     assert len(one_by_one["side_effect_terms"]) > 0
 
 
-def test_names_answered_in_an_earlier_chunk_or_build_are_not_looked_up_again():
-    chunks = []
-    extract_articles(read_articles(RAW), cache_dir=None, on_extracted=chunks.append)
+def test_names_answered_in_an_earlier_chunk_or_build_are_not_looked_up_again(tables):
+    import pyarrow as pa
+
+    chunk = {name: pa.Table.from_pandas(frame, preserve_index=False) for name, frame in tables.items()}
     first = Terms()
-    learn(chunks[0], first)
+    learn(chunk, first)
     asked = []
     again = Terms(memo=first.memo, ontologies=_Refuses())
     again.match = lambda name, prefix: asked.append((prefix, name))
-    learn(chunks[0], again)  # the memo of an earlier build
+    learn(chunk, again)  # the memo of an earlier build
     first.match = again.match
-    learn(chunks[0], first)  # the same names in a later chunk
+    learn(chunk, first)  # the same names in a later chunk
     assert asked == []
+
+
+def test_the_ontologies_load_from_their_sources_by_default():
+    assert sorted(o.prefix for o in default_ontologies()) == ["DOID", "HP"]

@@ -6,7 +6,6 @@ import shutil
 import subprocess
 
 import pytest
-
 from conftest import ARTICLES, ROOT, SEED
 
 
@@ -35,6 +34,7 @@ def documents(project) -> list[str]:
     return sorted(line.split(",")[0] for line in (project / "output" / "documents.csv").read_text().splitlines()[1:])
 
 
+@pytest.mark.slow
 def test_make_rebuilds_when_an_article_is_added_edited_or_removed_and_only_then(project):
     assert (make(project).returncode, up_to_date(project)) == (0, True)
     assert documents(project) == ["immunotherapy-vs-immunosuppression"]
@@ -57,5 +57,18 @@ def test_make_rebuilds_when_an_article_is_added_edited_or_removed_and_only_then(
 
 def test_make_help_lists_every_documented_target(project):
     listed = [line.split()[1] for line in make(project, "help").stdout.splitlines()]
-    assert listed == ["all", "build/extracted/stage.json", "build/validated/stage.json", "test", "bench", "clean",
-                      "help"]
+    assert listed == ["all", "build/extracted/stage.json", "build/validated/stage.json", "test", "test-all", "bench",
+                      "clean", "help"]
+
+
+def test_the_makefiles_code_is_the_fingerprints_code():
+    """The dataset's prerequisites and the caches' keys name the same files: every module of the packages."""
+    from pipeline.fingerprint import code_files
+
+    shown = subprocess.run(["make", "-s", "-f", "Makefile", "-f", "-", "print-code"], cwd=ROOT, capture_output=True,
+                           text=True, input="print-code: ; @echo $(CODE)\n")
+    assert shown.returncode == 0, shown.stderr
+    assert sorted(shown.stdout.split()) == [path.as_posix() for path in code_files()]
+    on_disk = sorted(str(path.relative_to(ROOT)) for folder in ("pipeline", "schemas")
+                     for path in (ROOT / folder).rglob("*.py"))
+    assert [path.as_posix() for path in code_files()] == on_disk

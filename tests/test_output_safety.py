@@ -11,7 +11,14 @@ import sys
 import time
 
 import pytest
-from faults_support import SEED, build, manifest_matches, raw_folder, run_pipeline, snapshot
+from faults_support import (
+    SEED,
+    build,
+    manifest_matches,
+    raw_folder,
+    run_pipeline,
+    snapshot,
+)
 
 from pipeline.store import folders
 
@@ -62,6 +69,7 @@ def test_out_dir_holding_someone_elses_files_is_refused_untouched(tmp_path, raw)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".home.")]  # not even a lock file
 
 
+@pytest.mark.slow
 def test_out_dir_dot_in_a_project_folder_is_refused(tmp_path, raw):
     project = tmp_path / "project"
     project.mkdir()
@@ -216,6 +224,7 @@ def read_only_disk(tmp_path):
     subprocess.run(["umount", "-l", str(disk)], check=False)
 
 
+@pytest.mark.slow
 def test_a_full_disk_is_one_line_and_the_old_output_stays(tmp_path, small_disk):
     raw = raw_folder(tmp_path, "sound-article.txt")
     result, out_dir = build(tmp_path, raw, "--no-cache", out="disk/out")
@@ -234,6 +243,7 @@ def test_a_full_disk_is_one_line_and_the_old_output_stays(tmp_path, small_disk):
     assert sorted(p.name for p in small_disk.iterdir()) == [".out.lock", "filler", "out"]
 
 
+@pytest.mark.slow
 def test_a_read_only_file_system_is_one_line_and_nothing_changes(tmp_path, read_only_disk):
     raw = raw_folder(tmp_path, "sound-article.txt")
     result = run_pipeline("build", "--raw-dir", str(raw), "--out-dir", str(read_only_disk / "out"), "--report",
@@ -245,14 +255,15 @@ def test_a_read_only_file_system_is_one_line_and_nothing_changes(tmp_path, read_
 
 def started_build(tmp_path, raw, out_dir) -> subprocess.Popen:
     """A build in a real process, slowed at its first file write so that it can be killed mid-build."""
-    code = ("import sys, time\nfrom pipeline import io\nwrite = io._write_durably\n"
+    code = ("import sys, time\nfrom pipeline import parallel\n"
             "def slow(path, data):\n    print('writing', flush=True, file=sys.stderr)\n    time.sleep(30)\n"
-            "io._write_durably = slow\nfrom pipeline.cli import main\nmain()\n")
+            "parallel.write_durably = slow\nfrom pipeline.cli import main\nmain()\n")
     return subprocess.Popen([sys.executable, "-c", code, "build", "--raw-dir", str(raw), "--out-dir", str(out_dir),
                              "--report", str(tmp_path / "r.csv"), "--no-cache"], stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM])
 def test_the_lock_ends_with_the_build_however_it_dies(tmp_path, raw, how):
     out_dir = tmp_path / "out"
@@ -291,3 +302,14 @@ def test_a_forked_child_never_holds_the_lock(tmp_path):
     finally:
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
+
+
+@pytest.mark.parametrize("where, message", [
+    ("raw/cache", "is inside the raw folder {raw}, which the pipeline never writes; give another cache folder"),
+    ("out/cache", "is inside the output folder {out}, which each build replaces; give another cache folder"),
+], ids=["inside_the_raw_folder", "inside_the_output_folder"])
+def test_a_cache_folder_inside_the_raw_or_output_folder_is_refused(tmp_path, raw, where, message):
+    before = snapshot(raw)
+    result, out_dir = build(tmp_path, raw, "--cache-dir", str(tmp_path / where))
+    assert_refused(result, f"{tmp_path / where}: " + message.format(raw=raw, out=out_dir))
+    assert snapshot(raw) == before and not out_dir.exists()

@@ -4,14 +4,20 @@ that comes out still points at exactly its text."""
 
 from __future__ import annotations
 
+import pytest
+from conftest import extract_text
 from faults_support import FIXTURES, SEED
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
-from pipeline.corpus import article_tables
-from pipeline.extract import TABLE_NAMES, extract_text
-from pipeline.tables import metadata, schema
+from pipeline.tables import ARTICLE_TABLES, metadata, schema, to_frame
+
+BUILT = {}  # test name → examples that built, so that a test whose examples all raise is noticed
+
+
+def article_tables(article) -> dict:
+    return {name: to_frame(name, article.rows[name]) for name in ARTICLE_TABLES}
 
 TEMPLATES = [SEED.read_text(encoding="utf-8"), (FIXTURES / "sound-article.txt").read_text(encoding="utf-8")]
 ODD_SPACE = ["\t", " ", "\u00a0", "\u2003", "\u200b", "\u2028", "\u0085", "\x0b", "\x0c", "\x1c", "\r", "\ufeff"]
@@ -74,9 +80,10 @@ def mutated_articles(draw):
     return line_end.join(lines)
 
 
-def assert_spans_match(tables, text: str) -> None:
+def assert_spans_match(tables, text: str, test: str) -> None:
     """Every span column of every row equals the article's text at those offsets, on the stated line."""
-    for name in TABLE_NAMES:
+    BUILT[test] = BUILT.get(test, 0) + 1
+    for name in ARTICLE_TABLES:
         frame = tables[name]
         assert list(frame.columns) == list(schema(name).columns)
         for text_column, start, end, line in metadata(name).get("spans", []):
@@ -89,6 +96,7 @@ def assert_spans_match(tables, text: str) -> None:
                     assert text.count("\n", 0, row[start]) + 1 == row[line], (name, line)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(mutated_articles())
 def test_mutated_articles_raise_only_pipeline_errors_and_keep_spans_exact(text):
@@ -98,17 +106,29 @@ def test_mutated_articles_raise_only_pipeline_errors_and_keep_spans_exact(text):
         assert str(error).startswith("raw/mutated.txt")
         assert "\n" not in str(error)
         return
-    assert_spans_match(article_tables(article), text)
+    assert_spans_match(article_tables(article), text, "mutated")
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.text(max_size=300))
 def test_any_text_raises_only_pipeline_errors(text):
     try:
+        extract_text(text, "raw/any.txt", "0" * 64, "any.txt")
+    except PipelineError:
+        return
+
+
+@pytest.mark.slow
+@SETTINGS
+@given(st.text(max_size=300))
+def test_any_text_under_a_title_and_a_heading_keeps_spans_exact(text):
+    text = "Alpha Therapy vs Beta Therapy\n\nWhat Are the Side Effects of Alpha Therapy?\n\n" + text
+    try:
         article = extract_text(text, "raw/any.txt", "0" * 64, "any.txt")
     except PipelineError:
         return
-    assert_spans_match(article_tables(article), text)
+    assert_spans_match(article_tables(article), text, "any text")
 
 
 STRUCTURE = ["1. ", "2) ", "5. ", " 3. ", "• ", "- ", "?", "?\n", ":", ": ", "Side effects", "side-effect",
@@ -118,6 +138,7 @@ STRUCTURE = ["1. ", "2) ", "5. ", " 3. ", "• ", "- ", "?", "?\n", ":", ": ", "
              "\nWhat Conditions are Treated with Immunosuppression?\n"]
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(st.lists(st.sampled_from(STRUCTURE), max_size=120))
 def test_articles_made_of_template_pieces_raise_only_pipeline_errors(pieces):
@@ -127,4 +148,13 @@ def test_articles_made_of_template_pieces_raise_only_pipeline_errors(pieces):
         article = extract_text(text, "raw/pieces.txt", "0" * 64, "pieces.txt")
     except PipelineError:
         return
-    assert_spans_match(article_tables(article), text)
+    assert_spans_match(article_tables(article), text, "pieces")
+
+
+@pytest.mark.slow
+def test_the_span_assertions_ran_for_most_examples():
+    """Each property test above checked the spans of most of its examples (a test whose examples all raise
+    would check nothing)."""
+    if len(BUILT) < 3:
+        pytest.skip("run with the property tests above")
+    assert min(BUILT.values()) >= SETTINGS.max_examples // 2, BUILT

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-
 from conftest import ARTICLES, SEED
-from pipeline import io
-from pipeline.corpus import extract_articles
-from pipeline.validate import find_problems
+
+from pipeline.build import extract_folder
+from pipeline.check import find_problems
+from pipeline.store import stages
 
 
 @pytest.fixture(scope="module")
@@ -16,12 +16,8 @@ def corpus(tmp_path_factory):
     raw = tmp_path_factory.mktemp("raw")
     for path in (SEED, ARTICLES / "dmards-vs-nsaids.txt", ARTICLES / "targeted-vs-hormone.txt"):
         (raw / path.name).write_bytes(path.read_bytes())
-    articles = io.read_articles(raw)
-    tables, _, _ = extract_articles(articles, None, jobs=1)
-    text_of = {source: text for source, _, _, text in articles}
-    documents = tables["documents"]
-    texts = {doc: text_of[source] for doc, source in zip(documents["document_id"], documents["source_path"])}
-    return tables, texts
+    extracted = extract_folder(raw_dir=raw, cache_dir=None, jobs=1)
+    return extracted.tables, extracted.texts
 
 
 def problems_of(tables: dict, texts: dict) -> list[list[str]]:
@@ -42,7 +38,7 @@ def row_of(tables: dict, name: str, document: str, column: str, contains: str) -
 
 @pytest.mark.parametrize("batch_chars", [1, 5_000, 10_000_000])
 def test_sound_tables_have_no_problem_however_the_texts_are_batched(corpus, monkeypatch, batch_chars):
-    monkeypatch.setattr("pipeline.validate.SPAN_BATCH_CHARS", batch_chars)
+    monkeypatch.setattr("pipeline.check.spans.SPAN_BATCH_BYTES", batch_chars)
     tables, texts = corpus
     assert problems_of(tables, texts) == []
 
@@ -51,7 +47,7 @@ def test_span_one_character_off_after_non_ascii_text_is_caught(corpus):
     tables, texts = corpus
     row = row_of(tables, "therapy_side_effects", "dmards-vs-nsaids", "item_text", "")
     start = int(tables["therapy_side_effects"].loc[row, "char_start"])
-    assert not texts["dmards-vs-nsaids"][:start].isascii()
+    assert not texts["dmards-vs-nsaids"].decode("utf-8")[:start].isascii()
     broken = changed(tables, "therapy_side_effects", row, "char_start", start + 1)
     assert problems_of(broken, texts) == [["therapy_side_effects", "item_text", "span(char_start,char_end)",
                                            tables["therapy_side_effects"].loc[row, "item_text"], str(row)]]
@@ -68,7 +64,7 @@ def test_span_with_the_same_length_but_other_text_is_caught(corpus):
 
 def test_span_past_the_end_of_the_article_is_a_problem_not_a_crash(corpus):
     tables, texts = corpus
-    end = len(texts["immunotherapy-vs-immunosuppression"])
+    end = len(texts["immunotherapy-vs-immunosuppression"].decode("utf-8"))
     broken = changed(tables, "side_effects", 0, "char_start", end + 5)
     broken = changed(broken, "side_effects", 0, "char_end", end + 5 + len(tables["side_effects"].loc[0, "name"]))
     assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
@@ -109,9 +105,8 @@ def test_spans_after_four_byte_characters_are_checked_exactly(tmp_path):
     text = (ARTICLES / "dmards-vs-nsaids.txt").read_text(encoding="utf-8")
     cut = text.index("\n\n") + 2
     (raw / "emoji.txt").write_text(text[:cut] + "😀 ✓ ü\n\n" + text[cut:], encoding="utf-8")
-    articles = io.read_articles(raw)
-    tables, _, _ = extract_articles(articles, None, jobs=1)
-    texts = {"emoji": articles[0][3]}
+    extracted = extract_folder(raw_dir=raw, cache_dir=None, jobs=1)
+    tables, texts = extracted.tables, extracted.texts
     assert problems_of(tables, texts) == []
     name = tables["side_effects"].loc[0, "name"]
     broken = changed(tables, "side_effects", 0, "name", name[:-1] + ("x" if name[-1] != "x" else "y"))
@@ -123,8 +118,8 @@ def test_an_empty_table_keeps_its_declared_categories_through_a_stage(tmp_path):
     from pipeline.tables import to_frame
 
     tables = {"condition_terms": to_frame("condition_terms", [])}
-    io.write_stage(tmp_path / "stage", tables)
-    back = io.read_stage(tmp_path / "stage")
+    stages.write_stage(tmp_path / "stage", tables)
+    back = stages.read_stage(tmp_path / "stage")
     assert dict(back["condition_terms"].dtypes) == dict(tables["condition_terms"].dtypes)
     assert find_problems(back, {}, expected=["condition_terms"]).empty
 
@@ -135,8 +130,8 @@ def test_a_staged_category_outside_the_schema_is_still_reported(corpus, tmp_path
     frame["frequency"] = frame["frequency"].astype(str).astype("category")
     frame.loc[0, "frequency"] = None
     frame["frequency"] = frame["frequency"].cat.add_categories(["weekly"]).fillna("weekly")
-    io.write_stage(tmp_path / "stage", {"therapy_side_effects": frame})
-    back = io.read_stage(tmp_path / "stage")
+    stages.write_stage(tmp_path / "stage", {"therapy_side_effects": frame})
+    back = stages.read_stage(tmp_path / "stage")
     found = find_problems(back, {}, expected=["therapy_side_effects"])
     assert "frequency" in set(found["column"])
 
@@ -150,14 +145,3 @@ def test_a_text_column_holding_a_value_that_is_not_text_is_reported_with_that_va
     copy["side_effects"].loc[1, "name"] = 42
     assert problems_of(copy, texts)[0][:4] == ["side_effects", "name", "dtype('string[pyarrow]')", "42"]
     assert problems_of(tables, texts) == []
-
-
-def test_texts_kept_as_utf8_bytes_are_checked_as_the_same_texts(corpus):
-    """A rebuild keeps most articles as their UTF-8 bytes (io.EncodedText): the spans check the same."""
-    tables, texts = corpus
-    encoded = {doc: io.EncodedText(text.encode("utf-8"), len(text)) for doc, text in texts.items()}
-    assert problems_of(tables, encoded) == []
-    row = row_of(tables, "therapy_side_effects", "dmards-vs-nsaids", "item_text", "")
-    start = int(tables["therapy_side_effects"].loc[row, "char_start"])
-    broken = changed(tables, "therapy_side_effects", row, "char_start", start + 1)
-    assert problems_of(broken, encoded) == problems_of(broken, texts) != []

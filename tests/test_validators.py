@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import io
+from pipeline.build import run_build
+from pipeline.project import read_project
+from pipeline.publish import render
+from pipeline.store.dataset import read_dataset
 from pipeline.tables import models
-from pipeline.jobs import build_job
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -22,7 +24,7 @@ INJECTION = ROOT / "tests" / "fixtures" / "csv-injection"
 @pytest.fixture(scope="module")
 def injection_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("injection") / "output"
-    build_job(INJECTION, out, report=out.parent / "report.csv")
+    run_build(raw_dir=INJECTION, out_dir=out, report=out.parent / "report.csv")
     return out
 
 
@@ -36,6 +38,7 @@ def croissant(jsonld: Path) -> subprocess.CompletedProcess:
                           capture_output=True, text=True)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("folder", ["committed", "injection"])
 def test_frictionless_validates_the_package_with_its_foreign_keys(folder, injection_dir):
     out = ROOT / "output" if folder == "committed" else injection_dir
@@ -44,14 +47,14 @@ def test_frictionless_validates_the_package_with_its_foreign_keys(folder, inject
     assert result.stdout.count("VALID") == 2 * len(models()) and "INVALID" not in result.stdout
 
 
+@pytest.mark.slow
 def test_frictionless_catches_a_broken_foreign_key(tmp_path):
     out = tmp_path / "output"
     shutil.copytree(ROOT / "output", out)
-    tables = io.read_dataset(out)
+    tables = read_dataset(out)
     tables["indications"].loc[0, "therapy_id"] = "no-such-therapy"
-    from pipeline.export import render
 
-    files = render(tables, io.read_project())
+    files = render(tables, read_project())
     for name, data in files.items():
         (out / name).write_bytes(data)
     result = frictionless(out / "datapackage.json")
@@ -59,6 +62,7 @@ def test_frictionless_catches_a_broken_foreign_key(tmp_path):
     assert "foreign-key" in result.stdout
 
 
+@pytest.mark.slow
 def test_frictionless_catches_a_changed_file(tmp_path):
     out = tmp_path / "output"
     shutil.copytree(ROOT / "output", out)
@@ -69,6 +73,7 @@ def test_frictionless_catches_a_changed_file(tmp_path):
     assert "hash-count" in result.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 @pytest.mark.parametrize("folder", ["committed", "injection"])
 def test_mlcroissant_validates_and_reads_every_record_set(folder, injection_dir):
@@ -79,7 +84,7 @@ def test_mlcroissant_validates_and_reads_every_record_set(folder, injection_dir)
     assert result.returncode == 0, result.stderr
     assert "Done." in result.stderr
     dataset = mlcroissant.Dataset(jsonld=str(out / "croissant.json"))
-    tables = io.read_dataset(out)
+    tables = read_dataset(out)
     records = {record_set.uuid: list(dataset.records(record_set=record_set.uuid))
                for record_set in dataset.metadata.record_sets}
     assert list(records) == list(tables)

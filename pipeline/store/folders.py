@@ -33,22 +33,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.errors import PipelineError
+from pipeline.manifest import MANIFEST, MANIFEST_MARK
 
-MANIFEST = "MANIFEST"
-MANIFEST_MARK = ("# MANIFEST of a dataset made by the therapy-comparison-dataset pipeline (format 1): "
-                 "sha256  bytes  path\n")
 STAGE_MANIFEST = "stage.json"
 STAGE_FORMAT = "therapy-comparison-dataset stage 1"
 STAGING_MARK = ".made-by-therapy-comparison-dataset"
 _MANIFEST_LINE = re.compile(r"[0-9a-f]{64}  \d+  (.+)")
 _RENAME_EXCHANGE = 2
 _HELD_LOCKS: dict[str, int] = {}  # lock file path → its descriptor, in this process
-
-
-def manifest_bytes(facts: dict[str, tuple[int, str]]) -> bytes:
-    """The dataset's ``MANIFEST``: the format line, then ``sha256  size  path`` per file, sorted by path."""
-    lines = "".join(f"{digest}  {size}  {name}\n" for name, (size, digest) in sorted(facts.items()))
-    return (MANIFEST_MARK + lines).encode()
 
 
 def _shown(path: Path) -> str:
@@ -174,6 +166,21 @@ def claim(target: Path, kind: str, raw_dir: Path | None = None) -> None:
                             "give another folder", shown)
 
 
+def check_cache(cache_dir: Path | None, out_dirs: tuple[Path, ...], raw_dir: Path | None) -> None:
+    """Refuse a cache folder inside the raw folder (which is never written) or inside an output folder (whose
+    content is replaced whole)."""
+    if cache_dir is None:
+        return
+    cache = Path(cache_dir).resolve()
+    if raw_dir is not None and _inside(cache, Path(raw_dir).resolve()):
+        raise PipelineError(f"is inside the raw folder {_shown(Path(raw_dir))}, which the pipeline never writes; "
+                            "give another cache folder", _shown(Path(cache_dir)))
+    for out_dir in out_dirs:
+        if _inside(cache, Path(out_dir).resolve()):
+            raise PipelineError(f"is inside the output folder {_shown(Path(out_dir))}, which each build replaces; "
+                                "give another cache folder", _shown(Path(cache_dir)))
+
+
 def _some(names: list[str]) -> str:
     shown = ", ".join(f"'{name}'" for name in names[:3])
     return shown + (f" and {len(names) - 3} more" if len(names) > 3 else "")
@@ -295,20 +302,25 @@ def owned(target: Path, kind: str, raw_dir: Path | None = None):
         yield
 
 
+def replace(target: Path, write) -> str:
+    """Build a folder with ``write(folder)`` beside ``target`` and swap it in whole (see :func:`swap_in`); the
+    caller owns ``target`` (see :func:`owned`). A failure or a kill at any moment leaves it as it was."""
+    staging = new_staging(target)
+    try:
+        write(staging)
+    except OSError as error:
+        discard(staging)
+        raise failed(error, target, "write the output") from None
+    except BaseException:
+        discard(staging)
+        raise
+    return swap_in(staging, target)
+
+
 def publish(target: Path, write, kind: str, raw_dir: Path | None = None) -> str:
-    """Build a folder with ``write(folder)`` beside ``target`` and swap it in whole (see :func:`swap_in`),
-    owning it (see :func:`owned`). A failure or a kill at any moment leaves ``target`` as it was."""
+    """:func:`replace`, owning ``target`` for the time it takes."""
     with owned(target, kind, raw_dir):
-        staging = new_staging(target)
-        try:
-            write(staging)
-        except OSError as error:
-            discard(staging)
-            raise failed(error, target, "write the output") from None
-        except BaseException:
-            discard(staging)
-            raise
-        return swap_in(staging, target)
+        return replace(target, write)
 
 
 # --- The lock ------------------------------------------------------------------------------------------------

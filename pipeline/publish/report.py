@@ -8,59 +8,36 @@ file names relative to the raw folder, no clock.
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 
-from pipeline.errors import PipelineError
+import pandas as pd
+
+from pipeline.publish.files import FORMULA_STARTS, starting_with
+from pipeline.tables import text_array
+from schemas.reports import Rejected
 
 REPORT = "build_report.json"
 REJECTED = "rejected.csv"
-FORMULA_STARTS = ("=", "+", "-", "@")
-
-
-def relative_to_raw(message: str, raw_dir: Path) -> str:
-    """A message with the raw folder's prefix dropped from its file name, so the report is the same
-    wherever the build ran from."""
-    prefix = str(Path(raw_dir)) + os.sep
-    return message[len(prefix):] if message.startswith(prefix) else message
-
-
-def notes(articles_found: int, rejected: list[tuple[str, PipelineError]], warnings: list[str],
-          keep_going: bool, raw_dir: Path) -> dict:
-    """What stage 1 knows for the report; it rides along with the staged tables."""
-    return {
-        "articles_found": articles_found,
-        "mode": "keep_going" if keep_going else "strict",
-        "rejected": [{"file": name, "line": error.line, "reason": error.message}
-                     for name, error in sorted(rejected, key=lambda item: item[0])],
-        "warnings": [relative_to_raw(w, raw_dir) for w in warnings],
-    }
 
 
 def formula_warnings(tables: dict) -> list[str]:
     """Text cells a spreadsheet would take for a formula: kept verbatim, but said out loud."""
-    from pipeline.export import starting_with
-    from pipeline.tables import text_array
-
     found = []
     for name, frame in tables.items():
         for column in frame.columns:
             values = frame[column]
             if values.dtype.kind not in "OUT" and str(values.dtype) not in ("str", "string"):
                 continue
-            starts = starting_with(text_array(values, large=True), "".join(FORMULA_STARTS).encode())
+            starts = starting_with(text_array(values, large=True), FORMULA_STARTS)
             count = 0 if starts is None else int(starts.to_numpy(zero_copy_only=False).sum())
             if count:
-                found.append(f"{name}.{column}: {count} value(s) begin with =, +, - or @; the CSV "
-                             "keeps them verbatim, so import it as text in a spreadsheet")
+                found.append(f"{name}.{column}: {count} value(s) begin with =, +, -, @, a tab or a carriage "
+                             "return; the CSV keeps them verbatim, so import it as text in a spreadsheet")
     return found
 
 
 def rejected_frame(stage_notes: dict):
     """The rejected articles as a DataFrame checked against ``schemas.reports.Rejected``."""
-    import pandas as pd
 
-    from schemas.reports import Rejected
 
     rows = [(r["file"], r["line"], r["reason"]) for r in stage_notes.get("rejected", [])]
     frame = pd.DataFrame(rows, columns=["file", "line", "reason"]).astype(
@@ -69,9 +46,7 @@ def rejected_frame(stage_notes: dict):
 
 
 def _term_coverage(tables: dict) -> dict:
-    """Matched / total per linked table (see pipeline.link.coverage); empty without term tables."""
-    from pipeline.link import coverage
-
+    """Matched / total per linked table (see :func:`coverage`); empty without term tables."""
     return coverage(tables) if "side_effect_terms" in tables else {}
 
 
@@ -92,3 +67,18 @@ def report_files(tables: dict, stage_notes: dict) -> dict[str, bytes]:
     if report["mode"] == "keep_going":
         files[REJECTED] = rejected_frame(stage_notes).to_csv(index=False, lineterminator="\n").encode("utf-8")
     return files
+
+
+def coverage(tables: dict) -> dict[str, dict[str, int]]:
+    """Matched / total per linked table: side effects, examples and conditions with at least one term."""
+    effects = tables["side_effect_terms"]
+    examples = tables["side_effect_examples"]
+    distinct_examples = examples[["side_effect_id", "example"]].drop_duplicates()
+    matched_examples = effects[effects["source"] == "example"][["side_effect_id", "source_text"]].drop_duplicates()
+    return {
+        "side_effects": {"matched": int(effects[effects["source"] == "name"]["side_effect_id"].nunique()),
+                         "total": len(tables["side_effects"])},
+        "side_effect_examples": {"matched": len(matched_examples), "total": len(distinct_examples)},
+        "conditions": {"matched": int(tables["condition_terms"]["condition_id"].nunique()),
+                       "total": len(tables["conditions"])},
+    }

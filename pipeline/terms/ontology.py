@@ -501,15 +501,78 @@ def load_hpo(path: str | os.PathLike | None = None) -> Ontology:
     return _load_hpo_cached(os.fspath(path) if path is not None else default_hpo_path())
 
 
-def _load_data_pickle(handle):
-    """Unpickle plain data only: any class or function reference is refused."""
-    import pickle
+# Pickle opcodes of plain data (containers, texts, numbers): a pickle with any other opcode (one that
+# names a class or calls a function) is refused, so reading the Disease Ontology table never runs code.
+_PLAIN_VALUES = {"NONE": lambda arg: None, "NEWTRUE": lambda arg: True, "NEWFALSE": lambda arg: False}
+_PLAIN_ARGUMENTS = frozenset({"BININT", "BININT1", "BININT2", "LONG1", "LONG4", "INT", "LONG", "BINFLOAT", "FLOAT",
+                              "SHORT_BINUNICODE", "BINUNICODE", "BINUNICODE8", "UNICODE", "SHORT_BINBYTES",
+                              "BINBYTES", "BINBYTES8", "BINSTRING", "SHORT_BINSTRING"})
+_EMPTY = {"EMPTY_DICT": dict, "EMPTY_LIST": list, "EMPTY_TUPLE": tuple, "EMPTY_SET": set}
+_TUPLES = {"TUPLE1": 1, "TUPLE2": 2, "TUPLE3": 3}
 
-    class DataOnlyUnpickler(pickle.Unpickler):
-        def find_class(self, module, name):
-            raise pickle.UnpicklingError(f"refusing to load {module}.{name}")
 
-    return DataOnlyUnpickler(handle).load()
+def read_plain_pickle(data: bytes):
+    """The value a pickle of plain data holds (dicts, lists, tuples, sets, texts, bytes, numbers, None,
+    booleans), read opcode by opcode with :mod:`pickletools`: nothing is imported and nothing is called.
+    Any other opcode raises ``ValueError``."""
+    import pickletools
+
+    stack: list = []
+    marks: list[int] = []
+    memo: dict[int, object] = {}
+
+    def since_mark() -> list:
+        start = marks.pop()
+        items = stack[start:]
+        del stack[start:]
+        return items
+
+    for opcode, arg, _ in pickletools.genops(data):
+        name = opcode.name
+        if name in ("PROTO", "FRAME"):
+            continue
+        if name == "STOP":
+            return stack.pop()
+        if name in _PLAIN_ARGUMENTS:
+            stack.append(arg)
+        elif name in _PLAIN_VALUES:
+            stack.append(_PLAIN_VALUES[name](arg))
+        elif name in _EMPTY:
+            stack.append(_EMPTY[name]())
+        elif name == "MARK":
+            marks.append(len(stack))
+        elif name == "MEMOIZE":
+            memo[len(memo)] = stack[-1]
+        elif name in ("BINPUT", "LONG_BINPUT", "PUT"):
+            memo[int(arg)] = stack[-1]
+        elif name in ("BINGET", "LONG_BINGET", "GET"):
+            stack.append(memo[int(arg)])
+        elif name == "SETITEM":
+            value = stack.pop()
+            key = stack.pop()
+            stack[-1][key] = value
+        elif name == "SETITEMS":
+            items = since_mark()  # (taken off the stack before the container below them is looked at)
+            stack[-1].update(zip(items[0::2], items[1::2]))
+        elif name == "APPEND":
+            value = stack.pop()
+            stack[-1].append(value)
+        elif name == "APPENDS":
+            items = since_mark()
+            stack[-1].extend(items)
+        elif name == "ADDITEMS":
+            items = since_mark()
+            stack[-1].update(items)
+        elif name == "TUPLE":
+            stack.append(tuple(since_mark()))
+        elif name in _TUPLES:
+            count = _TUPLES[name]
+            items = tuple(stack[-count:])
+            del stack[-count:]
+            stack.append(items)
+        else:
+            raise ValueError(f"not a pickle of plain data: opcode {name}")
+    raise ValueError("truncated pickle: no STOP")
 
 
 def parse_doid_table(data: dict) -> tuple[str, list[Term]]:
@@ -534,7 +597,7 @@ def parse_doid_table(data: dict) -> tuple[str, list[Term]]:
 def _load_doid_cached(path: str) -> Ontology:
     """Uncached loader behind the public function."""
     with open(path, "rb") as handle:
-        data = _load_data_pickle(handle)
+        data = read_plain_pickle(handle.read())
     version, term_list = parse_doid_table(data)
     return _make_ontology(DOID, version, term_list, path)
 
@@ -548,104 +611,6 @@ def load_doid(path: str | os.PathLike | None = None) -> Ontology:
 def default_ontologies() -> tuple[Ontology, Ontology]:
     """Return (HP, DOID) loaded from the installed packages."""
     return load_hpo(), load_doid()
-
-
-_INDEX_FORMAT = b"ontology-index-3\n"
-
-
-class _Records:
-    """One kind of record of one ontology in the index database, made into ``make(value)`` as it is looked
-    up with ``[]``, ``get`` or ``in``, the only ways matching reads them: a build of a few articles looks up
-    a few hundred of the hundred thousand records, so none is made before it is asked for. A build of
-    thousands looks up tens of thousands: after ``BULK_AFTER`` look-ups the records' texts are read into
-    a dict at once (a query costs a hundred times a dict look-up)."""
-
-    BULK_AFTER = 2000
-
-    def __init__(self, db, kind: str, prefix: str, make):
-        self._db, self._kind, self._prefix, self._make = db, kind, prefix, make
-        self._asked, self._all = 0, None
-
-    def get(self, key, default=None):
-        import json
-
-        if self._all is None:
-            self._asked += 1
-            if self._asked > self.BULK_AFTER:
-                self._all = dict(self._db.execute("SELECT key, value FROM records WHERE kind = ? AND prefix = ?",
-                                                  (self._kind, self._prefix)))
-        if self._all is not None:
-            value = self._all.get(key)
-        else:
-            row = self._db.execute("SELECT value FROM records WHERE kind = ? AND prefix = ? AND key = ?",
-                                   (self._kind, self._prefix, key)).fetchone()
-            value = row and row[0]
-        return default if value is None else self._make(json.loads(value))
-
-    def __getitem__(self, key):
-        value = self.get(key)
-        if value is None:
-            raise KeyError(key)
-        return value
-
-    def __contains__(self, key) -> bool:
-        return self.get(key) is not None
-
-
-def _term(plain: list) -> Term:
-    term_id, label, synonyms, xrefs_, alt_ids, obsolete, replaced_by = plain
-    return Term(term_id, label, tuple(map(tuple, synonyms)), tuple(xrefs_), tuple(alt_ids), obsolete, replaced_by)
-
-
-def _entries(plain: list) -> tuple[IndexEntry, ...]:
-    return tuple(IndexEntry._make(entry) for entry in plain)
-
-
-def dump_index(ontologies: dict[str, Ontology]) -> bytes:
-    """Loaded ontologies as bytes that :func:`load_index` reads back: the format, a SHA-256, and an SQLite
-    database of plain data only (texts, and records as JSON)."""
-    import hashlib
-    import json
-    import sqlite3
-
-    db = sqlite3.connect(":memory:")
-    db.execute("CREATE TABLE meta (prefix TEXT PRIMARY KEY, version TEXT, source_path TEXT)")
-    db.execute("CREATE TABLE records (kind TEXT, prefix TEXT, key TEXT, value TEXT, PRIMARY KEY (kind, prefix, key))"
-               " WITHOUT ROWID")
-    for prefix, o in ontologies.items():
-        db.execute("INSERT INTO meta VALUES (?, ?, ?)", (prefix, o.version, o.source_path))
-        for kind, records in (("term", o.terms), ("index", o.index), ("alt_id", o.alt_ids)):
-            db.executemany("INSERT INTO records VALUES (?, ?, ?, ?)",
-                           ((kind, prefix, key, json.dumps(value, ensure_ascii=False))
-                            for key, value in sorted(records.items())))
-    db.commit()
-    payload = db.serialize()
-    db.close()
-    return _INDEX_FORMAT + hashlib.sha256(payload).digest() + payload
-
-
-def load_index(data: bytes | None) -> dict[str, Ontology] | None:
-    """The ontologies :func:`dump_index` wrote, or None for bytes that are missing, damaged or foreign.
-    Its records are read as they are looked up (see :class:`_Records`)."""
-    import hashlib
-    import sqlite3
-
-    start = len(_INDEX_FORMAT) + 32
-    if not data or not data.startswith(_INDEX_FORMAT):
-        return None
-    payload = memoryview(data)[start:]
-    if hashlib.sha256(payload).digest() != data[len(_INDEX_FORMAT):start]:
-        return None
-    try:
-        db = sqlite3.connect(":memory:")
-        db.deserialize(payload)
-        meta = db.execute("SELECT prefix, version, source_path FROM meta ORDER BY rowid").fetchall()
-    except sqlite3.Error:  # an index we cannot read is built again from the sources
-        return None
-    return {prefix: Ontology(prefix=prefix, version=version, source_path=source_path,
-                             terms=_Records(db, "term", prefix, _term), index=_Records(db, "index", prefix, _entries),
-                             alt_ids=_Records(db, "alt_id", prefix, str))
-            for prefix, version, source_path in meta}
 
 
 # --------------------------------------------------------------------------

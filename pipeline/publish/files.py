@@ -1,17 +1,26 @@
-"""Stage 3, export: validated tables → the dataset's files, as bytes, ready to be written in one go."""
+"""The tables' files: Parquet with explicit Arrow types and the data dictionary in its metadata, the canonical
+CSV, and the CSV for spreadsheets, each as bytes."""
 
 from __future__ import annotations
 
 import hashlib
 
-from pipeline.store.folders import MANIFEST, manifest_bytes
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.publish.dictionary import field_metadata, file_metadata
+from pipeline.tables import schema, text_array
+
+# A text cell that a spreadsheet would run as a formula begins with one of these (OWASP CSV injection).
+FORMULA_STARTS = b"=+-@\t\r"
+MEDIA_TYPES = {"csv": "text/csv", "parquet": "application/vnd.apache.parquet"}
 
 
 def arrow_type(spec):
     """The Arrow type of a schema column: ordered categoricals become ordered dictionary columns."""
-    import pandas as pd
-    import pyarrow as pa
-
     dtype = spec.dtype.type
     if isinstance(dtype, pd.CategoricalDtype):
         return pa.dictionary(pa.int32(), pa.string(), ordered=True)
@@ -24,10 +33,7 @@ def arrow_type(spec):
 
 def arrow_schema(name: str):
     """A table's Arrow schema, each field carrying its title and description from the schemas."""
-    import pyarrow as pa
 
-    from pipeline.describe import field_metadata
-    from pipeline.tables import schema
 
     columns = schema(name).columns
     described = field_metadata(name)
@@ -36,10 +42,7 @@ def arrow_schema(name: str):
 
 
 def parquet_bytes(name: str, frame) -> bytes:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
 
-    from pipeline.describe import file_metadata
 
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     table = table.replace_schema_metadata({**table.schema.metadata, **file_metadata(name)})
@@ -57,8 +60,6 @@ def csv_pair(frame) -> tuple[bytes, bytes]:
     holding CR is quoted too), and a text cell that a spreadsheet would run as a formula (beginning with
     ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with ``'`` (OWASP CSV injection); numbers untouched.
     """
-    import pyarrow as pa
-
     table = pa.Table.from_pandas(frame, preserve_index=False)
     plain = [(",".join(_csv_field(str(name), PLAIN_SPECIAL) for name in frame.columns) + "\n").encode()]
     spread = [b"\xef\xbb\xbf" + (",".join(_csv_field(str(name), SPREAD_SPECIAL) for name in frame.columns)
@@ -71,16 +72,6 @@ def csv_pair(frame) -> tuple[bytes, bytes]:
     return b"".join(plain), b"".join(spread)
 
 
-def csv_bytes(frame) -> bytes:
-    """The table as CSV (see :func:`csv_pair`)."""
-    return csv_pair(frame)[0]
-
-
-def excel_csv_bytes(frame) -> bytes:
-    """The table as CSV for spreadsheets (see :func:`csv_pair`)."""
-    return csv_pair(frame)[1]
-
-
 CSV_BATCH_ROWS = 50_000
 PLAIN_SPECIAL = ',"\n'
 SPREAD_SPECIAL = ',"\r\n'
@@ -88,10 +79,7 @@ SPREAD_SPECIAL = ',"\r\n'
 
 def _fields(column):
     """A column's cells as CSV text: (for the CSV, for spreadsheets)."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
 
-    from pipeline.tables import text_array
 
     text = pa.large_string()
     kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
@@ -119,9 +107,6 @@ def _data_bytes(column) -> bytes:
 def _quoted(column, special_chars: str, held: bytes):
     """Cells quoted where they hold one of ``special_chars``; empty for a missing value. The regular
     expression runs only when the column's bytes (``held``) hold such a character at all."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     text = pa.large_string()
     empty = pa.scalar("", type=text)
     if any(char.encode() in held for char in special_chars):
@@ -134,9 +119,6 @@ def _quoted(column, special_chars: str, held: bytes):
 
 def _body(fields: list, line_end: str) -> memoryview:
     """The rows of these cell columns joined with ``,`` and each ended with ``line_end``."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
     text = pa.large_string()
     comma, newline, empty = (pa.scalar(value, type=text) for value in (",", line_end, ""))
     lines = pc.binary_join_element_wise(pc.binary_join_element_wise(*fields, comma), empty, newline)
@@ -150,9 +132,6 @@ def _body(fields: list, line_end: str) -> memoryview:
 def starting_with(column, firsts: bytes):
     """Where a value of a large-string array begins with one of the ASCII characters ``firsts`` (an Arrow
     mask), or None where none does: read off the first byte of each value in the array's data buffer."""
-    import numpy as np
-    import pyarrow as pa
-
     _, offsets, data = column.buffers()
     if data is None or not len(column):
         return None
@@ -171,103 +150,6 @@ def _csv_field(value: str, special_chars: str) -> str:
     return '"' + value.replace('"', '""') + '"' if any(char in value for char in special_chars) else value
 
 
-FORMULA_STARTS = b"=+-@\t\r"
-
-
 def file_facts(data: bytes) -> tuple[int, str]:
     """A file's size and SHA-256, as the manifest and the metadata list them."""
     return len(data), hashlib.sha256(data).hexdigest()
-
-
-THREADS_FROM_ROWS = 50_000
-
-
-def total_rows(tables: dict) -> int:
-    return sum(len(frame) for frame in tables.values())
-
-
-def file_jobs(tables: dict, notes: dict | None = None) -> list[tuple[str, str | None]]:
-    """The files to make before the catalogues, as jobs (kind, table name or None): "parquet", and "csv"
-    (CSV and spreadsheet CSV) per table; the dataset card, the chart, and with ``notes`` the build report."""
-    extras = [("card", None), ("chart", None)] + ([("report", None)] if notes is not None else [])
-    return [(kind, name) for name in tables for kind in ("parquet", "csv")] + extras
-
-
-def make_files(tables: dict, job: tuple[str, str | None], project: dict,
-               notes: dict | None = None) -> list[tuple[str, bytes, tuple[int, str]]]:
-    """The files of one of :func:`file_jobs`, each with its size and SHA-256 (hashed here, on the thread
-    that made it)."""
-    kind, name = job
-    if kind == "parquet":
-        files = {f"{name}.parquet": parquet_bytes(name, tables[name])}
-    elif kind == "csv":
-        files = dict(zip((f"{name}.csv", f"excel/{name}.csv"), csv_pair(tables[name])))
-    elif kind == "card":
-        from pipeline.describe import CARD, card_bytes
-
-        files = {CARD: card_bytes(tables, project)}
-    elif kind == "chart":
-        from pipeline.describe import CHART, chart_png
-
-        files = {CHART: chart_png(tables)}
-    else:
-        from pipeline.report import report_files
-
-        files = report_files(tables, notes)
-    return [(path, data, file_facts(data)) for path, data in files.items()]
-
-
-def closing_files(tables: dict, facts: dict[str, tuple[int, str]], project: dict):
-    """(name, bytes) of the files made once all the others are (``facts``: their sizes and SHA-256s,
-    added to as this goes): the catalogues of :func:`pipeline.describe.catalogues`, then the manifest."""
-    from pipeline.describe import catalogues
-
-    for path, data in catalogues(tables, facts, project).items():
-        facts[path] = file_facts(data)
-        yield path, data
-    yield MANIFEST, manifest_bytes(facts)
-
-
-def _in_threads(work, jobs: list, threads: int):
-    """``work`` over ``jobs``, yielding the results in order, on ``threads`` threads (Arrow's kernels and
-    the Parquet writer release the GIL); on this thread alone, one at a time, for one."""
-    if threads < 2:
-        yield from map(work, jobs)
-        return
-    from concurrent.futures import ThreadPoolExecutor
-
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        yield from pool.map(work, jobs)
-
-
-def render_files(tables: dict, project: dict | None = None, notes: dict | None = None,
-                 threads: int | None = None):
-    """Stage 3, one file at a time: (name, bytes) of every output file, each as soon as it is made, so
-    that it can be written while the next is rendered and need not be kept: the files of
-    :func:`file_jobs` (``project``: the settings of :func:`pipeline.io.read_project`; ``notes``: what
-    stage 1 reported, for the build report), then :func:`closing_files`.
-
-    The files are made on ``threads`` threads: by default one per core for a large corpus, one for a
-    small one, where threads would only cost.
-    """
-    if project is None:
-        from pipeline.io import read_project
-
-        project = read_project()
-    if threads is None:
-        from pipeline.corpus import default_jobs
-
-        threads = default_jobs() if total_rows(tables) >= THREADS_FROM_ROWS else 1
-    facts: dict[str, tuple[int, str]] = {}
-    jobs = file_jobs(tables, notes)
-    for made in _in_threads(lambda job: make_files(tables, job, project, notes), jobs, threads):
-        for path, data, fact in made:
-            facts[path] = fact
-            yield path, data
-    yield from closing_files(tables, facts, project)
-
-
-def render(tables: dict, project: dict | None = None, notes: dict | None = None,
-           threads: int | None = None) -> dict[str, bytes]:
-    """Stage 3: every output file's name and bytes (see :func:`render_files`)."""
-    return dict(render_files(tables, project, notes, threads))

@@ -1,0 +1,161 @@
+"""Every speed mechanism of the pipeline, in one place, behind one switch: ``jobs`` (``--jobs N``; the default
+is one per core). With ``jobs=1`` everything runs in order in this process, and gives the same bytes.
+
+What each mechanism buys is measured by ``make bench`` (see the README); each is kept only where it pays:
+
+- worker processes extract the articles, a chunk at a time, while this process gets on with the rest
+  (reading the cached rows, looking names up in the ontologies). They are spawned, not forked: a process
+  that has imported pyarrow runs threads, and forking it is unsafe (Python 3.12 warns of it, 3.14 no
+  longer does it by default); the chunks' articles travel to them through the pool's pipes. Workers
+  ignore Ctrl-C (the build stops them) and die with the process that started them.
+- two threads write the dataset's files, each made durable, while the next is made;
+- the garbage collector is kept off while rows are made (millions of small objects, no cycles);
+- the command ends without tearing down its heap once its output is flushed (:func:`exit_now`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import gc
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+from pipeline.store.files import fsync_folder, write_durably
+
+# Worker processes cost a fork and the hand-over of their chunks: worth it from this many articles on.
+POOL_MIN_ARTICLES = 200
+MAX_CHUNK = 1000  # with the bound of 8 chunks a worker below, 625 articles a chunk for 10,000
+CHUNKS_PER_WORKER = 8
+WRITER_THREADS = 2
+_PR_SET_PDEATHSIG = 1
+
+
+def cores() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _worker_starts() -> None:
+    """In each worker: leave Ctrl-C to the build (which stops the workers), and end with the build."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+
+
+class Workers:
+    """A pool of worker processes, or none: :meth:`map` then runs the function here, in order."""
+
+    def __init__(self, count: int):
+        self.count = count
+        self._pool = None
+        if count > 1:
+            self._pool = multiprocessing.get_context("spawn").Pool(count, initializer=_worker_starts)
+
+    def chunks(self, total: int) -> list[tuple[int, int]]:
+        """(start, stop) of the chunks ``total`` items are cut into for this many workers."""
+        if total == 0:
+            return []
+        size = total if self._pool is None else max(1, min(MAX_CHUNK, total // (self.count * CHUNKS_PER_WORKER)))
+        return [(start, min(start + size, total)) for start in range(0, total, size)]
+
+    def map(self, function, items: list, while_waiting=None):
+        """``function(item)`` for each item, yielded in order; in the workers where there are any, with
+        ``while_waiting()`` run here meanwhile."""
+        if self._pool is None:
+            yield from map(function, items)
+            return
+        results = self._pool.imap(function, items)
+        if while_waiting:
+            while_waiting()
+        yield from results
+
+    def close(self) -> None:
+        """Stop the workers at once (they hold nothing that must be finished)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+@contextmanager
+def workers(jobs: int, articles: int):
+    """Workers for a build of ``articles`` articles: ``jobs`` of them if there are enough articles to pay
+    for them, else none."""
+    pool = Workers(jobs if articles >= POOL_MIN_ARTICLES else 1)
+    try:
+        yield pool
+    finally:
+        pool.close()
+
+
+@contextmanager
+def collector_paused():
+    """Within: no cyclic garbage collection (rows are tuples of strings and numbers, with no cycles: the
+    collector would only walk the growing heap again and again)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+@contextmanager
+def _threads(count: int):
+    """A pool of threads that, when the work is interrupted (Ctrl-C, SIGTERM) or fails, is left behind
+    without being waited for: the process ends at once (see :func:`exit_now`)."""
+    pool = ThreadPoolExecutor(max_workers=count)
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+
+
+def write_into(folder: Path, files, jobs: int) -> None:
+    """Write files into a folder, each made durable, then the folder. ``files``: name → bytes, or (name,
+    bytes) pairs as they are made (names may hold ``/``). With ``jobs`` above 1 the writes and flushes run
+    on two threads (they release the GIL) while the caller makes the next file."""
+    made = {Path(".")}
+
+    def place(name: str) -> Path:
+        for inner in reversed(Path(name).parents[:-1]):
+            if inner not in made:
+                (folder / inner).mkdir(exist_ok=True)
+                made.add(inner)
+        return folder / name
+
+    pairs = files.items() if isinstance(files, dict) else files
+    if jobs < 2:
+        for name, data in pairs:
+            write_durably(place(name), data)
+    else:
+        with _threads(WRITER_THREADS) as pool:
+            pending: deque = deque()
+            for name, data in pairs:
+                if len(pending) >= WRITER_THREADS:  # at most this many files held in memory, waiting
+                    pending.popleft().result()  # (the first failure, if any, is raised here)
+                pending.append(pool.submit(write_durably, place(name), data))
+            for write in pending:
+                write.result()
+    fsync_folder(folder)
+
+
+def exit_now(code: int) -> None:
+    """End the process once its output is flushed, without tearing down its heap: a large build holds
+    hundreds of megabytes in millions of objects, and freeing them one by one takes a fifth of a second
+    after the work is done. Every file is written, durable and closed by then, and every lock released."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

@@ -1,0 +1,5 @@
+"""Articles → the document model (:mod:`pipeline.document`)."""
+
+from pipeline.parse.text import parse
+
+__all__ = ["parse"]
