@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sys
+import time
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,6 +24,7 @@ from pipeline import check, parallel, publish, read
 from pipeline.errors import PipelineError
 from pipeline.extract import document_id, extract_document
 from pipeline.fingerprint import code_version
+from pipeline.manifest import MANIFEST
 from pipeline.parse import parse
 from pipeline.project import read_project
 from pipeline.store import cache, folders, stages
@@ -189,9 +191,10 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
                                 f"{sorted(rejected, key=lambda item: item[0])[0][1]}")
     rejected.sort(key=lambda item: item[0])
     tables.update(link_terms(tables, terms))
-    _keep_terms(terms, cache_dir)
+    cache_warnings += [w for w in _keep_terms(terms, cache_dir) if w not in cache_warnings]
     warnings = warnings + packs.warnings(kept)
-    notes = _notes(found, rejected, warnings + cache_warnings, keep_going, raw_dir)
+    # (The cache's warnings are the user's to see, not the dataset's: its report does not depend on the cache.)
+    notes = _notes(found, rejected, warnings, keep_going, raw_dir)
     shown = warnings + cache_warnings + [f"rejected: {error}" for _, error in rejected]
     return Extracted(tables, texts, notes, shown, cached=len(keys) - len(todo), extracted=len(todo))
 
@@ -259,14 +262,17 @@ def _ontologies() -> dict:
     return kept
 
 
-def _keep_terms(terms: Terms, cache_dir: Path | None) -> None:
-    """Keep the memo (if it has grown and has a place), and remove those of other keys."""
+def _keep_terms(terms: Terms, cache_dir: Path | None) -> list[str]:
+    """Keep the memo (if it has grown and has a place), and remove those of other keys; the warning if it
+    cannot be written."""
     if cache_dir is None:
-        return
+        return []
     name = f"{cache.MEMO_PREFIX}{_key()}.json"
+    writer = cache.Writer(cache_dir)
     if terms.grown:
-        cache.Writer(cache_dir).write(name, cache.memo_bytes(terms.memo))
+        writer.write(name, cache.memo_bytes(terms.memo))
     cache.prune(cache_dir, cache.MEMO_PREFIX, name, cache.MEMO_FORMAT)
+    return writer.warnings
 
 
 # --- The commands ----------------------------------------------------------------------------------------------
@@ -290,9 +296,13 @@ def _with_swap_note(notes: dict, out_dir: Path) -> list[str]:
     return []
 
 
-def _write_dataset(out_dir: Path, tables: dict, notes: dict, jobs: int) -> None:
+def _write_dataset(out_dir: Path, tables: dict, notes: dict, jobs: int, started: float | None = None) -> None:
     """Render the validated tables into a folder beside ``out_dir`` and swap it in. A failure of the
-    rendering code itself is one line too, and leaves the output as it was."""
+    rendering code itself is one line too, and leaves the output as it was.
+
+    The MANIFEST is dated ``started``, when the build began to read the raw folder: make compares it with
+    the articles, so an article edited, added or removed while the build ran is rebuilt by the next
+    ``make``."""
     project = read_project()
 
     def write(folder: Path) -> None:
@@ -303,6 +313,8 @@ def _write_dataset(out_dir: Path, tables: dict, notes: dict, jobs: int) -> None:
             raise
         except Exception as error:  # noqa: BLE001 - a bug in rendering: said in one line, nothing lost
             raise PipelineError(f"rendering failed: {type(error).__name__}: {error}", str(out_dir)) from None
+        if started is not None:
+            os.utime(folder / MANIFEST, (started, started))
 
     folders.replace(out_dir, write)
 
@@ -347,6 +359,7 @@ def run_build(*, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, ma
     The output folder is locked for the whole build: a second build into it stops at once.
     """
     jobs = jobs or parallel.cores()
+    started = time.time()
     folders.claim(out_dir, "dataset", raw_dir)
     folders.check_cache(cache_dir, (out_dir,), raw_dir)
     with folders.owned(out_dir, "dataset", raw_dir):
@@ -356,5 +369,5 @@ def run_build(*, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, ma
         shown = shown + _with_swap_note(notes, out_dir)
         tables = _validated(tables, texts, report)
         del texts  # (the texts are not needed past the span checks: their memory goes before rendering)
-        _write_dataset(out_dir, tables, notes, jobs)
+        _write_dataset(out_dir, tables, notes, jobs, started)
     return shown

@@ -51,11 +51,14 @@ def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
 
 
 def _run(command, **options):
-    """Run a command's function; our own errors become one-line click errors (exit 1), with no traceback."""
+    """Run a command's function; our own errors become one-line click errors (exit 1), with no traceback, and
+    an interruption (Ctrl-C, SIGTERM) is ``Aborted!`` alone."""
     try:
         warnings = command(**options)
     except PipelineError as error:
         raise click.ClickException(str(error)) from None
+    except KeyboardInterrupt:
+        raise click.Abort() from None
     for warning in warnings or []:
         click.echo(f"warning: {warning}", err=True)
 

@@ -58,7 +58,13 @@ class Workers:
         self.count = count
         self._pool = None
         if count > 1:
-            self._pool = multiprocessing.get_context("spawn").Pool(count, initializer=_worker_starts)
+            # Started with Ctrl-C ignored, which they keep: a Ctrl-C while a worker is still starting would
+            # otherwise print its traceback.
+            interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
+            try:
+                self._pool = multiprocessing.get_context("spawn").Pool(count, initializer=_worker_starts)
+            finally:
+                signal.signal(signal.SIGINT, interrupt)
 
     def chunks(self, total: int) -> list[tuple[int, int]]:
         """(start, stop) of the chunks ``total`` items are cut into for this many workers."""
@@ -155,7 +161,12 @@ def write_into(folder: Path, files, jobs: int) -> None:
 def exit_now(code: int) -> None:
     """End the process once its output is flushed, without tearing down its heap: a large build holds
     hundreds of megabytes in millions of objects, and freeing them one by one takes a fifth of a second
-    after the work is done. Every file is written, durable and closed by then, and every lock released."""
+    after the work is done. Every file is written, durable and closed by then, and every lock released.
+
+    What a pool of workers leaves to be cleaned up on the way out (its semaphores, which the resource tracker
+    would otherwise report as leaked after an interrupted build) is cleaned up first."""
+    if "multiprocessing.util" in sys.modules:
+        sys.modules["multiprocessing.util"]._run_finalizers(0)
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)

@@ -60,3 +60,63 @@ def manifest_matches(folder: Path) -> dict[str, str]:
     on_disk = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
     assert on_disk == sorted([*entries, "MANIFEST"])
     return entries
+
+
+def slow_write(path, data):
+    """Writing a dataset file, announced on stderr and slowed."""
+    import time
+
+    from pipeline.store.files import write_durably
+
+    print("writing", file=sys.stderr, flush=True)
+    time.sleep(2)
+    write_durably(path, data)
+
+
+def slow_extract_chunk(work):
+    """The workers' chunk extraction, announced on stderr and slowed, so that a test can interrupt a build
+    while its workers are busy (workers import this module by name)."""
+    import time
+
+    from pipeline.build import extract_chunk
+
+    print("extracting", file=sys.stderr, flush=True)
+    time.sleep(2)
+    return extract_chunk(work)
+
+
+# The CLI in a real process, its workers and its writes slowed (see slow_extract_chunk, slow_write), with the
+# pool's threshold lowered so that a few articles use it.
+SLOW_WORKERS = """
+import sys
+sys.path.insert(0, TESTS)
+import faults_support
+from pipeline import build, parallel
+parallel.POOL_MIN_ARTICLES = 2
+parallel.MAX_CHUNK = 1
+build.extract_chunk = faults_support.slow_extract_chunk
+parallel.write_durably = faults_support.slow_write
+from pipeline.cli import main
+main()
+"""
+
+
+def started_with_slow_workers(*args: str) -> subprocess.Popen:
+    """``pipeline ARGS`` in a process of its own session (so that its whole tree can be found)."""
+    code = SLOW_WORKERS.replace("TESTS", repr(str(Path(__file__).resolve().parent)))
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def tree_gone(session: int, seconds: float = 10) -> bool:
+    """Whether every process of a session has ended (waiting up to ``seconds``)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(session, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False

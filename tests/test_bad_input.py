@@ -275,3 +275,27 @@ def test_seed_article_still_builds_unchanged(tmp_path):
     result, out_dir = build(tmp_path, SEED.parent)
     assert (result.exit_code, result.stderr) == (0, "")
     assert snapshot(out_dir) == snapshot(SEED.parent.parent / "output")
+
+
+def test_the_first_bad_article_in_file_name_order_is_the_one_reported(tmp_path):
+    """An article that cannot be read sorts after one that cannot be parsed: the parsed one, first in
+    file-name order, is reported, although reading comes before parsing."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a-no-headings.txt").write_text("A title\n\nJust one paragraph, no headings.\n")
+    (raw / "b-binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (raw / "c-empty.txt").write_bytes(b"")
+    result, out_dir = build(tmp_path, raw)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {raw / 'a-no-headings.txt'}: no recognisable structure: no headings found\n")
+    (raw / "a-no-headings.txt").unlink()
+    result, out_dir = build(tmp_path, raw)
+    assert (result.exit_code, result.stderr) == (
+        1, f"Error: {raw / 'b-binary.txt'}:3: binary file: NUL byte at byte offset 8\n")
+
+
+def test_a_raw_folder_that_is_a_file_is_one_line(tmp_path):
+    raw = tmp_path / "article.txt"
+    raw.write_text("not a folder")
+    result, out_dir = build(tmp_path, raw)
+    assert (result.exit_code, result.stderr) == (1, f"Error: {raw}: is a file, not a folder of articles\n")

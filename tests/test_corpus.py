@@ -324,28 +324,6 @@ def test_cli_no_cache_writes_no_cache(raw_dir_with, tmp_path):
     assert not (tmp_path / "cache").exists()
 
 
-# --- the column-wise CSV writer ---
-
-@pytest.mark.parametrize("batch_rows", [1, 4, 50_000])
-def test_csv_is_byte_for_byte_what_pandas_writes_for_awkward_values(monkeypatch, batch_rows):
-    from pipeline.publish.files import csv_pair
-
-    def csv_bytes(frame):
-        return csv_pair(frame)[0]
-
-    monkeypatch.setattr("pipeline.publish.files.CSV_BATCH_ROWS", batch_rows)
-    awkward = pd.DataFrame({
-        "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
-                           "é—’", "nan"], dtype="str"),
-        "number": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, -11], dtype="Int64"),
-        "level": pd.Categorical(["p", "q", None, "p", "q", "p", "q", "p", "q", "p", "q"], categories=["p", "q"],
-                                ordered=True),
-    })
-    assert csv_bytes(awkward) == awkward.to_csv(index=False, lineterminator="\n").encode("utf-8")
-    assert csv_bytes(awkward.iloc[3:6]) == awkward.iloc[3:6].to_csv(index=False, lineterminator="\n").encode()
-    assert csv_bytes(awkward.iloc[:0]) == b"text,number,level\n"
-
-
 @pytest.mark.parametrize("column", [
     ("plain", "", "two\nlines"), ("é’—", None, "a", None), (None, None), (1, None, -3), (7, 8),
     ("😀", "x" * 300), (None, "only one"),

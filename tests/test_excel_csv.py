@@ -4,6 +4,8 @@ byte-exact with the data. The fixture article's list items begin with `=`, `@`, 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 from pathlib import Path
 
 import pandas as pd
@@ -71,3 +73,26 @@ def test_a_slice_of_a_table_is_prefixed_by_its_own_cells(monkeypatch, batch_rows
     frame = pd.DataFrame({"text": pd.Series(["=a", "b", None, "", "@c", "d,e"], dtype="str")})
     assert csv_pair(frame.iloc[1:])[1] == codecs.BOM_UTF8 + b"text\r\nb\r\n\r\n\r\n'@c\r\n\"d,e\"\r\n"
     assert csv_pair(frame.iloc[1:2])[1] == codecs.BOM_UTF8 + b"text\r\nb\r\n"
+
+
+@pytest.mark.parametrize("batch_rows", [1, 4, 50_000])
+def test_csv_is_what_pandas_writes_but_for_a_lone_cr_which_is_quoted(monkeypatch, batch_rows):
+    """Byte for byte pandas' ``to_csv`` for awkward values, except that a cell holding a lone carriage
+    return is quoted (pandas leaves it bare, and then reads it back as two rows)."""
+    monkeypatch.setattr("pipeline.publish.files.CSV_BATCH_ROWS", batch_rows)
+    awkward = pd.DataFrame({
+        "text": pd.Series(["plain", "", None, "a,b", 'say "hi"', "two\nlines", "lone\rcr", "crlf\r\n", " pad ",
+                           "é—’", "nan"], dtype="str"),
+        "number": pd.array([1, None, 3, 4, 5, 6, 7, 8, 9, 10, -11], dtype="Int64"),
+        "level": pd.Categorical(["p", "q", None, "p", "q", "p", "q", "p", "q", "p", "q"], categories=["p", "q"],
+                                ordered=True),
+    })
+    written = csv_pair(awkward)[0]
+    by_pandas = awkward.to_csv(index=False, lineterminator="\n").encode("utf-8")
+    assert written == by_pandas.replace(b"\nlone\rcr,", b'\n"lone\rcr",')
+    back = pd.read_csv(io.BytesIO(written), dtype=str, keep_default_na=False)
+    assert len(back) == len(awkward) and back["text"].tolist()[6] == "lone\rcr"
+    rows = list(csv.reader(io.StringIO(written.decode("utf-8"), newline="")))
+    assert len(rows) == len(awkward) + 1 and rows[7][0] == "lone\rcr"
+    assert csv_pair(awkward.iloc[3:6])[0] == awkward.iloc[3:6].to_csv(index=False, lineterminator="\n").encode()
+    assert csv_pair(awkward.iloc[:0])[0] == b"text,number,level\n"

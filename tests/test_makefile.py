@@ -72,3 +72,27 @@ def test_the_makefiles_code_is_the_fingerprints_code():
     on_disk = sorted(str(path.relative_to(ROOT)) for folder in ("pipeline", "schemas")
                      for path in (ROOT / folder).rglob("*.py"))
     assert [path.as_posix() for path in code_files()] == on_disk
+
+
+@pytest.mark.slow
+def test_an_article_edited_while_a_build_runs_is_rebuilt_by_the_next_make(project):
+    """The MANIFEST is dated when the build began to read: make sees the edit as newer than the dataset."""
+    import sys
+    import time
+
+    assert make(project).returncode == 0 and up_to_date(project)
+    article = project / "raw" / SEED.name
+    slow = ("import sys, time\nfrom pipeline import parallel\nwrite = parallel.write_durably\n"
+            "def slow(path, data):\n    print('writing', flush=True, file=sys.stderr)\n    time.sleep(0.3)\n"
+            "    write(path, data)\nparallel.write_durably = slow\nfrom pipeline.cli import main\nmain()\n")
+    (project / "raw" / "second.txt").write_bytes((ARTICLES / "dmards-vs-nsaids.txt").read_bytes())
+    running = subprocess.Popen([sys.executable, "-c", slow, "build", "--raw-dir", "raw", "--out-dir", "output",
+                                "--report", "build/validation_report.csv", "--quiet"], cwd=project,
+                               stderr=subprocess.PIPE, text=True)
+    assert running.stderr.readline() == "writing\n"
+    time.sleep(0.05)
+    article.write_text(article.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # edited meanwhile
+    running.communicate(timeout=120)
+    assert running.returncode == 0
+    assert not up_to_date(project)  # the edit is noticed
+    assert make(project).returncode == 0 and up_to_date(project)

@@ -18,6 +18,7 @@ def _label(value: str) -> str:
 
 
 CHART_MAX_BARS = 20
+MAX_LABEL_CHARS = 48
 
 
 def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
@@ -50,11 +51,17 @@ def chart_counts(tables: dict) -> tuple[list[str], list[str], list[list[int]]]:
     return [name_of[t] for t in shown], labels, [[row[i] for i in used] for row in counts]
 
 
+def _shortened(name: str) -> str:
+    return name if len(name) <= MAX_LABEL_CHARS else name[:MAX_LABEL_CHARS - 1] + "…"
+
+
 def chart_png(tables: dict) -> bytes:
-    """A horizontal stacked bar per therapy: its listed side effects, split by frequency and seriousness."""
+    """A horizontal stacked bar per therapy: its listed side effects, split by frequency and seriousness.
 
-
+    Any counts draw: a segment narrower than a pixel is drawn a pixel wide, a count is written only where
+    it fits in its segment, and a long name is shortened."""
     names, groups, counts = chart_counts(tables)
+    names = [_shortened(name) for name in names]
     font, small = ImageFont.load_default(size=15), ImageFont.load_default(size=13)
     title = "Side effects listed per therapy, by frequency · seriousness"
     label_width = max([int(font.getlength(name)) for name in names] + [60]) + 20
@@ -74,9 +81,10 @@ def chart_png(tables: dict) -> bytes:
         for index, value in enumerate(values):
             if value:
                 end = x + value * scale
-                draw.rectangle([x, y, end - 1, y + bar], fill=PALETTE[index % len(PALETTE)])
-                draw.text(((x + end) / 2, y + bar // 2), str(value), fill="white", font=small, anchor="mm")
-                x = end
+                draw.rectangle([x, y, max(x, end - 1), y + bar], fill=PALETTE[index % len(PALETTE)])
+                if small.getlength(str(value)) + 4 <= end - x:
+                    draw.text(((x + end) / 2, y + bar // 2), str(value), fill="white", font=small, anchor="mm")
+                x = max(end, x + 1)
         draw.text((x + 6, y + bar // 2), f"{sum(values)}", fill="black", font=small, anchor="lm")
     for index, group in enumerate(groups):
         y = legend_top + index * 24

@@ -55,15 +55,16 @@ def csv_pair(frame) -> tuple[bytes, bytes]:
     """The table as CSV, and as CSV for spreadsheets, built column-wise with Arrow (pandas writes a
     400,000-row corpus row by row, several times slower); a column that reads the same in both is done once.
 
-    CSV: header, ``,`` and LF; a text is quoted (``"`` doubled) where it holds ``,``, ``"`` or LF; empty for
-    a missing value: the same bytes as pandas' ``to_csv``. For spreadsheets: UTF-8 with a BOM, CRLF (a text
-    holding CR is quoted too), and a text cell that a spreadsheet would run as a formula (beginning with
-    ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with ``'`` (OWASP CSV injection); numbers untouched.
+    CSV: header, ``,`` and LF; a text is quoted (``"`` doubled) where it holds ``,``, ``"``, LF or CR; empty
+    for a missing value: the bytes pandas' ``to_csv`` writes, but for a lone CR, which pandas leaves unquoted
+    (and then reads as a line end). For spreadsheets: UTF-8 with a BOM, CRLF, and a text cell that a
+    spreadsheet would run as a formula (beginning with ``=``, ``+``, ``-``, ``@``, tab or CR) prefixed with
+    ``'`` (OWASP CSV injection); numbers untouched.
     """
     table = pa.Table.from_pandas(frame, preserve_index=False)
-    plain = [(",".join(_csv_field(str(name), PLAIN_SPECIAL) for name in frame.columns) + "\n").encode()]
-    spread = [b"\xef\xbb\xbf" + (",".join(_csv_field(str(name), SPREAD_SPECIAL) for name in frame.columns)
-                                  + "\r\n").encode()]
+    header = ",".join(_csv_field(str(name)) for name in frame.columns)
+    plain = [(header + "\n").encode()]
+    spread = [b"\xef\xbb\xbf" + (header + "\r\n").encode()]
     # A slice of rows at a time: the intermediate columns of a large table stay small.
     for start in range(0, table.num_rows, CSV_BATCH_ROWS):
         fields = [_fields(column) for column in table.slice(start, CSV_BATCH_ROWS).columns]
@@ -73,14 +74,13 @@ def csv_pair(frame) -> tuple[bytes, bytes]:
 
 
 CSV_BATCH_ROWS = 50_000
-PLAIN_SPECIAL = ',"\n'
-SPREAD_SPECIAL = ',"\r\n'
+# A CSV cell is quoted where it holds a comma, a quote or a line end of either kind: readers (pandas, csv)
+# split rows at a lone carriage return too.
+SPECIAL = ',"\n\r'
 
 
 def _fields(column):
     """A column's cells as CSV text: (for the CSV, for spreadsheets)."""
-
-
     text = pa.large_string()
     kind = column.type.value_type if pa.types.is_dictionary(column.type) else column.type
     if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
@@ -88,15 +88,13 @@ def _fields(column):
         return field, field
     column = text_array(column, large=True)
     held = _data_bytes(column)
-    plain = _quoted(column, PLAIN_SPECIAL, held)
+    plain = _quoted(column, held)
     risky = starting_with(column, FORMULA_STARTS)
-    if risky is None and b"\r" not in held:
+    if risky is None:
         return plain, plain
-    if risky is not None:
-        empty = pa.scalar("", type=text)
-        column = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", type=text), column, empty), column)
-        held = _data_bytes(column)
-    return plain, _quoted(column, SPREAD_SPECIAL, held)
+    empty = pa.scalar("", type=text)
+    column = pc.if_else(risky, pc.binary_join_element_wise(pa.scalar("'", type=text), column, empty), column)
+    return plain, _quoted(column, _data_bytes(column))
 
 
 def _data_bytes(column) -> bytes:
@@ -104,14 +102,14 @@ def _data_bytes(column) -> bytes:
     return data.to_pybytes() if data is not None else b""
 
 
-def _quoted(column, special_chars: str, held: bytes):
-    """Cells quoted where they hold one of ``special_chars``; empty for a missing value. The regular
-    expression runs only when the column's bytes (``held``) hold such a character at all."""
+def _quoted(column, held: bytes):
+    """Cells quoted where they hold one of ``SPECIAL``; empty for a missing value. The regular expression
+    runs only when the column's bytes (``held``) hold such a character at all."""
     text = pa.large_string()
     empty = pa.scalar("", type=text)
-    if any(char.encode() in held for char in special_chars):
+    if any(char.encode() in held for char in SPECIAL):
         quote = pa.scalar('"', type=text)
-        special = pc.match_substring_regex(column, f"[{special_chars}]")
+        special = pc.match_substring_regex(column, f"[{SPECIAL}]")
         quoted = pc.binary_join_element_wise(quote, pc.replace_substring(column, '"', '""'), quote, empty)
         column = pc.if_else(special, quoted, column)
     return pc.fill_null(column, empty)
@@ -146,8 +144,8 @@ def starting_with(column, firsts: bytes):
     return pa.array(mask)
 
 
-def _csv_field(value: str, special_chars: str) -> str:
-    return '"' + value.replace('"', '""') + '"' if any(char in value for char in special_chars) else value
+def _csv_field(value: str) -> str:
+    return '"' + value.replace('"', '""') + '"' if any(char in value for char in SPECIAL) else value
 
 
 def file_facts(data: bytes) -> tuple[int, str]:
