@@ -10,14 +10,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 ENV := $(VENV)/.installed
 PIPELINE := $(PY) -m pipeline
-RAW := $(wildcard raw/*.txt)
+RAW := $(filter-out raw/README.md,$(wildcard raw/*.txt raw/*.md raw/*.markdown raw/*.html raw/*.htm))
 # The code that makes the dataset: every module of the two packages (pipeline.fingerprint lists the same
 # files for the caches' keys; tests/test_makefile.py checks that the two agree).
 CODE := $(wildcard pipeline/*.py pipeline/*/*.py schemas/*.py)
 # pytest exits 5 when it collected no test: say so, and fail.
 PYTEST = $(PY) -m pytest $(1) || { status=$$?; [ $$status -eq 5 ] && echo "make: pytest collected no tests" >&2; exit $$status; }
 
-.PHONY: all test test-all bench help clean
+.PHONY: all test test-all score bench help clean
 
 all: output/MANIFEST ## Set up the environment (first time) and rebuild the dataset in output/
 
@@ -47,6 +47,9 @@ test: $(ENV) ## Run the fast tests (what to run while working; under a minute)
 
 test-all: $(ENV) ## Run every test, the slow ones too (what CI runs)
 	$(call PYTEST,)
+
+score: $(ENV) ## Print the scores of the rules on the test articles (precision, recall, F1 per table)
+	$(PY) -m tests.scoring
 
 bench: $(ENV) ## Time the build (see benchmarks/) and print the figures
 	$(PY) benchmarks/bench.py

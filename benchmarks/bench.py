@@ -8,9 +8,12 @@ Writes N articles of the template (the project's own articles with their items v
 - a from-scratch build of N articles (median of 3): wall time, articles per second, peak memory, time per
   stage;
 - the rebuild after adding one article to the N (``pipeline build`` and ``make``, median of 3 each);
-- a no-op ``make``.
+- a no-op ``make``;
+- M HTML pages (the test pages in publishers' layouts, furniture and all, with their items varied): parsing and
+  rendering each page to the document model in this process (ms per page), and a from-scratch build of the M
+  pages (median of 3, pages per second).
 
-Usage: ``python benchmarks/bench.py [--articles 10000] [--keep DIR]``
+Usage: ``python benchmarks/bench.py [--articles 10000] [--pages 10000] [--keep DIR]``
 """
 
 from __future__ import annotations
@@ -30,11 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 
-from synthetic import Templates, name_pool, write_corpus  # noqa: E402
+from synthetic import Templates, name_pool, write_corpus, write_pages  # noqa: E402
 
 PYTHON = sys.executable
 SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
-TARGETS = {"scratch_s": 10.0, "rss_mb": 1024.0, "one_added_s": 3.0, "noop_make_s": 0.2, "single_ratio": 1.5}
+TARGETS = {"scratch_s": 10.0, "rss_mb": 1024.0, "one_added_s": 3.0, "noop_make_s": 0.2, "single_ratio": 1.5,
+           "page_ms": 2.0}
 
 
 def machine() -> str:
@@ -100,9 +104,9 @@ def median_of(times: int, command: list[str], cwd: Path = ROOT) -> float:
     return statistics.median(run(command, cwd)[0] for _ in range(times))
 
 
-def scratch_project(folder: Path) -> Path:
+def scratch_project(folder: Path, name: str = "project") -> Path:
     """A copy of the project to run ``make`` in: the code linked, its own raw/, build/ and output/."""
-    project = folder / "project"
+    project = folder / name
     project.mkdir()
     for name in ("pipeline", "schemas", ".venv"):
         (project / name).symlink_to(ROOT / name)
@@ -141,6 +145,7 @@ def stage_times(raw: Path, cache_dir: Path, out: Path) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--pages", type=int, default=10_000, help="HTML pages to build (0: none).")
     parser.add_argument("--keep", type=Path, help="Keep the scratch folder here (default: a temporary one).")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-"))
@@ -149,11 +154,62 @@ def main() -> None:
     print(f"machine: {machine()}")
     try:
         figures = measure(folder, n)
+        if args.pages:
+            figures |= measure_pages(folder, args.pages)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print()
     report(figures, n)
+    if args.pages:
+        report_pages(figures, args.pages)
+
+
+def parse_times(raw: Path) -> list[float]:
+    """Seconds to parse and render each page of a folder to the document model, in this process."""
+    from pipeline.parse import parse
+
+    sources = [(str(path), path.read_text(encoding="utf-8")) for path in sorted(raw.glob("*.html"))]
+    times = []
+    for path, source in sources:
+        started = time.perf_counter()
+        parse(source, path, "html")
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def measure_pages(folder: Path, m: int) -> dict:
+    figures: dict = {}
+    pages = scratch_project(folder, "pages")
+    print(f"writing {m} synthetic HTML pages...", flush=True)
+    write_pages(pages / "raw", m)
+    print("parsing and rendering each page (in this process, twice: the second is the figure)...", flush=True)
+    parse_times(pages / "raw")
+    times = parse_times(pages / "raw")
+    figures["page_ms"] = 1000 * statistics.mean(times)
+    figures["page_p99_ms"] = 1000 * sorted(times)[int(0.99 * (len(times) - 1))]
+    print(f"from-scratch build of {m} pages (pipeline build, empty cache; 3 runs)...", flush=True)
+    build = [PYTHON, "-m", "pipeline", "build", "--raw-dir", "raw", "--out-dir", "output", "--quiet"]
+    runs = []
+    for _ in range(3):
+        shutil.rmtree(pages / "build", ignore_errors=True)
+        os.sync()
+        runs.append(run(build, pages))
+    figures["pages_runs"] = [wall for wall, _, _ in runs]
+    figures["pages_s"] = statistics.median(figures["pages_runs"])
+    figures["pages_rss_mb"] = max(rss for _, rss, _ in runs)
+    return figures
+
+
+def report_pages(figures: dict, m: int) -> None:
+    page_ms = figures["page_ms"]
+    verdict = "ok" if page_ms <= TARGETS["page_ms"] else f"MISSED (target {TARGETS['page_ms']})"
+    print(f"{f'{m} HTML pages: parse and render, mean per page':<52} {page_ms:7.2f} ms  {verdict}   "
+          f"99th percentile {figures['page_p99_ms']:.2f} ms")
+    print(f"{f'{m} HTML pages from scratch (pipeline build, median)':<52} {figures['pages_s']:7.2f} s   "
+          f"{m / figures['pages_s']:.0f} pages/s  {figures['pages_s'] / figures['floor_s']:.1f}x floor   "
+          f"runs: {', '.join(f'{wall:.2f}' for wall in figures['pages_runs'])}")
+    print(f"{'  peak RSS, largest process':<52} {figures['pages_rss_mb']:7.0f} MiB")
 
 
 def measure(folder: Path, n: int) -> dict:

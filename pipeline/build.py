@@ -62,8 +62,8 @@ def extract_chunk(work: tuple) -> Chunk:
     with parallel.collector_paused():
         for position, (article, key) in enumerate(zip(articles, keys)):
             try:
-                rows = extract_document(parse(article.text, article.path), document_id(article.source_path),
-                                        article.sha256, article.source_path)
+                doc = parse(article.text, article.path, read.format_of(article.source_path))
+                rows = extract_document(doc, document_id(article.source_path), article.sha256, article.source_path)
             except PipelineError as error:
                 errors.append((position, error))
                 if not keep_going:
@@ -74,6 +74,15 @@ def extract_chunk(work: tuple) -> Chunk:
         pack = cache.Pack.of(done_keys, done)
     writer = cache.Writer(folder)
     return Chunk(len(articles), pack, cache.write_pack(pack, writer), errors, writer.warnings)
+
+
+def read_one(path: Path, max_bytes: int = read.DEFAULT_MAX_BYTES):
+    """One article file → its rows (stage 1 without the cache): for tools and tests that look at one article."""
+    path = Path(path)
+    utf8, sha256 = read.read_article(path, max_bytes)
+    article = read.Article(path.name, str(path), sha256, utf8)
+    doc = parse(article.text, article.path, read.format_of(path.name) or "txt")
+    return extract_document(doc, document_id(path.name), sha256, path.name)
 
 
 def cache_key(article: read.Article) -> str:
@@ -177,15 +186,15 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
     doc_of = {key: document_id(article.source_path) for article, key in zip(articles, keys)}
     kept = [key for key in keys if key in packs.index]
     packs.drop_unused(set(kept))
-    texts = {doc_of[key]: article.utf8 for article, key in zip(articles, keys) if key in packs.index}
     tables = _combine(packs.tables(kept))
+    texts = document_texts(tables["documents"])
     if keep_going:
         article_of = {doc_of[key]: article for article, key in zip(articles, keys)}
         failing = _failing_documents(tables, texts, article_of, rejected)
         if failing:
             kept = [key for key in kept if doc_of[key] not in failing]
-            texts = {doc: text for doc, text in texts.items() if doc not in failing}
             tables = _combine(packs.tables(kept))
+            texts = document_texts(tables["documents"])
         if not len(tables["documents"]):
             raise PipelineError(f"every article was rejected ({len(rejected)}); nothing to build. First: "
                                 f"{sorted(rejected, key=lambda item: item[0])[0][1]}")
@@ -195,8 +204,15 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
     warnings = warnings + packs.warnings(kept)
     # (The cache's warnings are the user's to see, not the dataset's: its report does not depend on the cache.)
     notes = _notes(found, rejected, warnings, keep_going, raw_dir)
+    notes["per_article"] = _per_article(tables["documents"], packs.profiles(kept), [doc_of[key] for key in kept])
+    notes["skipped"] = sorted(skipped_files(warnings, raw_dir))
     shown = warnings + cache_warnings + [f"rejected: {error}" for _, error in rejected]
     return Extracted(tables, texts, notes, shown, cached=len(keys) - len(todo), extracted=len(todo))
+
+
+def document_texts(documents) -> dict[str, bytes]:
+    """document id → the text its rows' spans index (documents.text), as UTF-8."""
+    return {doc_id: text.encode("utf-8") for doc_id, text in zip(documents["document_id"], documents["text"])}
 
 
 def _failing_documents(tables: dict, texts: dict, article_of: dict, rejected: list) -> set[str]:
@@ -215,6 +231,25 @@ def _failing_documents(tables: dict, texts: dict, article_of: dict, rejected: li
             f"{check.ValidationFailed(own).message}; first: {first['table']}.{first['column']} fails "
             f"{first['check']} with '{first['value']}'", article_of[doc_id].path)))
     return set(owners)
+
+
+def _per_article(documents, profiles: list[dict], doc_ids: list[str]) -> list[dict]:
+    """One entry per article built: its file, document id, format, sections, blocks and furniture by kind, and
+    rows per table; in file-name order."""
+    source = dict(zip(documents["document_id"], documents["source_path"]))
+    entries = [{"file": source[doc_id], "document_id": doc_id, **profile}
+               for doc_id, profile in zip(doc_ids, profiles) if doc_id in source]
+    return sorted(entries, key=lambda entry: entry["file"])
+
+
+def skipped_files(warnings: list[str], raw_dir: Path) -> list[str]:
+    """The raw folder's entries skipped as not articles (from the scan's warnings), as file names."""
+    prefix = str(Path(raw_dir)) + os.sep
+    found = []
+    for warning in warnings:
+        if warning.endswith("; skipped") and warning.startswith(prefix):
+            found.append(warning[len(prefix):].split(": ", 1)[0])
+    return found
 
 
 def _notes(articles_found: int, rejected: list, warnings: list[str], keep_going: bool, raw_dir: Path) -> dict:
@@ -336,7 +371,7 @@ def run_extract(*, raw_dir: Path, out_dir: Path, max_bytes: int = read.DEFAULT_M
 def run_validate(*, in_dir: Path, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT) -> list[str]:
     """Staged tables → validated tables in ``out_dir``, or the report of every failure."""
     tables = stages.read_stage(in_dir)
-    texts = read.raw_texts(raw_dir, tables["documents"]) if "documents" in tables else {}
+    texts = document_texts(tables["documents"]) if "documents" in tables else {}
     stages.write_stage(out_dir, _validated(tables, texts, report), stages.read_notes(in_dir), raw_dir)
     return []
 

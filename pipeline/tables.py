@@ -13,8 +13,8 @@ from schemas.tables import TABLES
 
 # The tables an article's rows make (the others are made from these), and the entity tables among them:
 # one row per id across the corpus, with the id column named.
-ARTICLE_TABLES = ("documents", "therapies", "conditions", "indications", "side_effects",
-                  "therapy_side_effects", "side_effect_examples", "decision_factors", "faqs")
+ARTICLE_TABLES = ("documents", "therapies", "therapy_aliases", "conditions", "indications", "side_effects",
+                  "therapy_side_effects", "side_effect_aliases", "side_effect_examples", "decision_factors", "faqs")
 ENTITIES = {"therapies": "therapy_id", "conditions": "condition_id", "side_effects": "side_effect_id"}
 
 
@@ -41,11 +41,13 @@ def to_frame(name: str, rows: list):
 
 @cache
 def row_schema(name: str):
-    """The Arrow schema of a table's rows as the extractor makes them: text (categories too) or integers."""
+    """The Arrow schema of a table's rows as the extractor makes them: text (categories too), integers or
+    fractions."""
     fields = []
     for column, spec in schema(name).columns.items():
-        kind = str(spec.dtype.type)
-        fields.append(pa.field(column, pa.int64() if kind in ("int64", "Int64") else pa.string()))
+        kind = str(spec.dtype.type).lower()
+        arrow = pa.int64() if kind == "int64" else pa.float64() if kind.startswith("float") else pa.string()
+        fields.append(pa.field(column, arrow))
     return pa.schema(fields)
 
 

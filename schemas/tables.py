@@ -1,10 +1,10 @@
 """The dataset's tables: the single source of truth for columns, types, constraints and meaning.
 
-Every other description of the data (Parquet metadata, datapackage.json, croissant.json, the dataset
-card) is generated from these models. ``Config.unique`` is each table's primary key. Table-level facts
-that pandera has no slot for live in ``Config.metadata``: ``foreign_keys`` (column → (table, column)),
-``spans``, the provenance spans to check against the article: (text column, start column, end column,
-line column or None), the row's own surface text first.
+Every other description of the data (Parquet metadata, datapackage.json, croissant.json, the dataset card, the
+record types of :mod:`schemas.records`) is generated from these models. ``Config.unique`` is each table's
+primary key. Table-level facts that pandera has no slot for live in ``Config.metadata``: ``foreign_keys``
+(column → (table, column)) and ``spans``, the provenance spans to check against the article's text: (text
+column, start column, end column, line column or None), the row's own surface text first.
 """
 
 from __future__ import annotations
@@ -35,23 +35,68 @@ class Text(pandas_engine.STRING):
 SLUG = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SHA256 = r"^[0-9a-f]{64}$"
 
+FORMATS = {
+    "txt": "A text file: its decoded text is what the spans index.",
+    "md": "A Markdown file: the spans index the pipeline's text rendition of it (documents.text).",
+    "html": "An HTML page: the spans index the pipeline's text rendition of its main content (documents.text).",
+}
 LEVELS = {
-    "class": "One of the two approaches that the article's title compares.",
-    "type": "A kind of a class that the article enumerates (`types of X, including A, B and C`).",
+    "class": "One of the approaches that the article's title compares (or the one it is about).",
+    "type": "A kind of a class that the article enumerates (`types of X include A, B and C`).",
+    "drug": "A named medicine the article gives as a member or example of a class or type.",
 }
 IMMUNE_EFFECTS = {
     "enhance": "The article says the approach boosts, enhances or stimulates the immune response.",
     "suppress": "The article says the approach suppresses, dampens or inhibits the immune response.",
 }
 FREQUENCIES = {
-    "common": "Listed under a heading that calls these side effects common.",
-    "less_common": "Listed under a heading that calls these side effects less common, uncommon or rare.",
-    "not_stated": "The heading the item is listed under says nothing about frequency.",
+    "very_common": "Said to be very common (the CIOMS band of 1 in 10 or more).",
+    "common": "Said to be common (or the most common, or more common).",
+    "less_common": "Said to be less common, without a band.",
+    "uncommon": "Said to be uncommon (the CIOMS band of 1 in 1,000 to 1 in 100).",
+    "rare": "Said to be rare, or to happen rarely (the CIOMS band of 1 in 10,000 to 1 in 1,000).",
+    "very_rare": "Said to be very rare (the CIOMS band of less than 1 in 10,000).",
+    "not_stated": "Nothing the item, its lead-in or its headings say gives its frequency.",
+}
+SEVERITIES = {
+    "mild": "Said to be mild.",
+    "moderate": "Said to be moderate.",
+    "severe": "Said to be severe.",
+    "life_threatening": "Said to be life-threatening.",
+    "not_stated": "Nothing said of its intensity.",
 }
 SERIOUSNESS = {
-    "serious": "Listed under a heading that calls these side effects serious.",
-    "not_stated": "The heading the item is listed under says nothing about seriousness.",
+    "serious": "Said to be serious (the item, its lead-in or its headings call it serious).",
+    "not_stated": "Nothing said of its seriousness.",
 }
+ACTIONS = {
+    "seek_emergency_care": "The article says to get emergency care (call an emergency number, go to an emergency "
+                           "department).",
+    "contact_doctor": "The article says to contact a doctor, pharmacist, nurse or care team.",
+    "not_stated": "The article says nothing of what to do about it.",
+}
+THERAPY_ALIAS_KINDS = {
+    "abbreviation": "An abbreviation the article defines, or the long form of one: `selective serotonin reuptake "
+                    "inhibitors (SSRIs)`.",
+    "brand": "A brand name the article gives in brackets or as a brand name: `atorvastatin (Lipitor)`.",
+    "form": "Another grammatical form of the name that the article uses: `statin` for `Statins`.",
+    "gloss": "Another name the article gives in brackets: `radiation therapy (radiotherapy)`.",
+}
+SIDE_EFFECT_ALIAS_KINDS = {
+    "gloss": "A plain-language or technical name given in brackets: `nausea (feeling sick)`.",
+    "abbreviation": "An abbreviation given in brackets: `cytokine release syndrome (CRS)`.",
+}
+
+
+def _config(title: str, description: str, unique: list[str], foreign_keys: dict | None = None,
+            spans: list | None = None) -> type:
+    """A model's Config: strict columns, its key, its references and its spans."""
+    return type("Config", (), {"strict": True, "title": title, "description": description, "unique": unique,
+                               "metadata": {"foreign_keys": foreign_keys or {}, "spans": spans or []}})
+
+
+def _text(title: str, description: str, **checks) -> object:
+    return pdr.Field(title=title, description=description, **checks)
 
 
 def _id(what: str) -> object:
@@ -59,26 +104,37 @@ def _id(what: str) -> object:
                      description=f"Slug of the {what}'s name: the same name in two articles gets the same id.")
 
 
+def _ref(title: str, description: str, nullable: bool = False) -> object:
+    return pdr.Field(str_matches=SLUG, nullable=nullable, title=title, description=description)
+
+
 def _document_id() -> object:
     return pdr.Field(str_matches=SLUG, title="Document id",
                      description="The article the row was read from (documents.document_id).")
 
 
-def _line(what: str = "the row's surface text") -> object:
-    return pdr.Field(ge=1, title="Line",
-                     description=f"1-based line of the article on which {what} starts.")
+def _line(what: str = "the row's surface text", nullable: bool = False) -> object:
+    return pdr.Field(ge=1, nullable=nullable, title="Line",
+                     description=f"1-based line of the article's text (documents.text) on which {what} starts.")
 
 
-def _char_start(what: str = "the row's surface text") -> object:
-    return pdr.Field(ge=0, title="Start offset",
-                     description=f"Offset of the first character of {what} in the article's decoded text "
-                                 "(Python string index; BOM removed, line ends kept).")
+def _char_start(what: str = "the row's surface text", nullable: bool = False) -> object:
+    return pdr.Field(ge=0, nullable=nullable, title="Start offset",
+                     description=f"Offset of the first character of {what} in the article's text (documents.text; "
+                                 "a Python string index)." + (" Empty where there is none." if nullable else ""))
 
 
-def _char_end(what: str = "the row's surface text") -> object:
-    return pdr.Field(ge=1, title="End offset",
-                     description=f"Offset one past the last character of {what}: "
-                                 "text[char_start:char_end] is exactly that text.")
+def _char_end(what: str = "the row's surface text", nullable: bool = False) -> object:
+    return pdr.Field(ge=0, nullable=nullable, title="End offset",
+                     description=f"Offset one past the last character of {what}: text[start:end] is exactly "
+                                 "that text." + (" Empty where there is none." if nullable else ""))
+
+
+def _source_line() -> object:
+    return pdr.Field(ge=1, nullable=True, title="Source line",
+                     description="For a Markdown or HTML article, the line of the source file on which the row's "
+                                 "element starts, where the parser knows it; empty for a text article (whose "
+                                 "`line` is already the file's).")
 
 
 def _category(vocabulary: dict[str, str], **kw) -> object:
@@ -86,42 +142,61 @@ def _category(vocabulary: dict[str, str], **kw) -> object:
                      metadata={"categories": vocabulary}, **kw)
 
 
+def _heading_path(what: str) -> object:
+    return pdr.Field(nullable=True, title="Heading path",
+                     description=f"The headings above {what}, from the highest below the title to the nearest, "
+                                 "joined with ` > `, verbatim; empty right under the title.")
+
+
 class Documents(pdr.DataFrameModel):
-    document_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Document id",
-                                         description="Slug of the article's file name without `.txt`.")
-    title: Series[Text] = pdr.Field(str_length={"min_value": 1}, title="Title",
-                                   description="The article's title: its first non-blank line.")
+    document_id: Series[Text] = _text("Document id", "Slug of the article's file name without its extension.",
+                                      str_matches=SLUG)
+    title: Series[Text] = _text("Title", "The article's title: its first real heading (never a breadcrumb or a "
+                                         "category label).", str_length={"min_value": 1})
     disclaimer: Series[Text] = pdr.Field(nullable=True, title="Disclaimer",
                                         description="The site's disclaimer line under the title, verbatim; "
                                                     "empty where the article has none.")
-    source_path: Series[Text] = pdr.Field(title="Source path",
-                                         description="The article's file name inside the raw folder.")
-    sha256: Series[Text] = pdr.Field(str_matches=SHA256, title="SHA-256",
-                                    description="SHA-256 of the article file's bytes, as hex.")
-    n_chars: Series[int] = pdr.Field(ge=1, title="Characters",
-                                     description="Length of the decoded text in characters.")
-    n_lines: Series[int] = pdr.Field(ge=1, title="Lines", description="Number of lines in the article.")
+    source_path: Series[Text] = _text("Source path", "The article's file name inside the raw folder.")
+    sha256: Series[Text] = _text("SHA-256", "SHA-256 of the article file's bytes (the source file), as hex.",
+                                 str_matches=SHA256)
+    n_chars: Series[int] = pdr.Field(ge=1, title="Characters", description="Length of the text in characters.")
+    n_lines: Series[int] = pdr.Field(ge=1, title="Lines", description="Number of lines of the text.")
     line: Series[int] = _line("the title")
     char_start: Series[int] = _char_start("the title")
     char_end: Series[int] = _char_end("the title")
+    format: Series[pd.CategoricalDtype] = _category(FORMATS, title="Format", description="The source file's format.")
+    publisher: Series[Text] = pdr.Field(nullable=True, title="Publisher",
+                                       description="The publisher the page names in machine-readable form (JSON-LD, "
+                                                   "`<meta>`, front matter); empty otherwise.")
+    author: Series[Text] = pdr.Field(nullable=True, title="Author",
+                                    description="The author the page names in machine-readable form; empty "
+                                                "otherwise (a byline in the text is furniture, not a value).")
+    date_published: Series[Text] = pdr.Field(nullable=True, title="Published",
+                                            description="The publication date the page states in machine-readable "
+                                                        "form, as it gives it.")
+    date_modified: Series[Text] = pdr.Field(nullable=True, title="Modified",
+                                           description="The date of the last change the page states in "
+                                                       "machine-readable form, as it gives it.")
+    url: Series[Text] = pdr.Field(nullable=True, title="URL",
+                                 description="The page's address as it states it (canonical link, JSON-LD, front "
+                                             "matter).")
+    source_line: Series[pd.Int64Dtype] = _source_line()
+    text: Series[Text] = _text("Text", "The text every span of the article's rows indexes: the decoded file for "
+                                       "a text article, the pipeline's rendition of a Markdown or HTML one.")
 
-    class Config:
-        strict = True
-        title = "Documents"
-        description = "One row per article read: where it came from and its fingerprint."
-        unique = ["document_id"]
-        metadata = {"foreign_keys": {},
-                    "spans": [("title", "char_start", "char_end", "line")]}
+    Config = _config("Documents", "One row per article read: where it came from, its fingerprint, what it says "
+                                  "about itself, and its text.", ["document_id"],
+                     spans=[("title", "char_start", "char_end", "line")])
 
 
 class Therapies(pdr.DataFrameModel):
     therapy_id: Series[Text] = _id("therapy")
-    name: Series[Text] = pdr.Field(title="Name", description="The therapy's name as first written.")
+    name: Series[Text] = _text("Name", "The therapy's name as first written.")
     level: Series[pd.CategoricalDtype] = _category(
-        LEVELS, title="Level", description="`class` for a compared approach, `type` for a kind of one.")
-    parent_id: Series[Text] = pdr.Field(
-        nullable=True, str_matches=SLUG, title="Parent therapy",
-        description="For a type, the class it is a type of (therapies.therapy_id); empty for a class.")
+        LEVELS, title="Level", description="`class` for a compared approach, `type` for a kind of one, `drug` for a "
+                                           "named medicine.")
+    parent_id: Series[Text] = _ref("Parent therapy", "For a type or a drug, the class or type it belongs to "
+                                                     "(therapies.therapy_id); empty for a class.", nullable=True)
     immune_effect: Series[pd.CategoricalDtype] = _category(
         IMMUNE_EFFECTS, nullable=True, title="Immune effect",
         description="What the article says the approach does to the immune response; empty where it "
@@ -130,197 +205,244 @@ class Therapies(pdr.DataFrameModel):
         nullable=True, title="Immune effect word",
         description="The word that states the immune effect, verbatim (e.g. `suppress`); empty with "
                     "immune_effect.")
-    immune_effect_line: Series[pd.Int64Dtype] = pdr.Field(
-        nullable=True, ge=1, title="Immune effect line",
-        description="Line of the word that states the immune effect; empty with immune_effect.")
-    immune_effect_char_start: Series[pd.Int64Dtype] = pdr.Field(
-        nullable=True, ge=0, title="Immune effect start",
-        description="Offset of the word that states the immune effect (e.g. `suppress`).")
-    immune_effect_char_end: Series[pd.Int64Dtype] = pdr.Field(
-        nullable=True, ge=1, title="Immune effect end",
-        description="Offset one past the word that states the immune effect.")
+    immune_effect_line: Series[pd.Int64Dtype] = _line("the word that states the immune effect", nullable=True)
+    immune_effect_char_start: Series[pd.Int64Dtype] = _char_start("the word that states the immune effect", True)
+    immune_effect_char_end: Series[pd.Int64Dtype] = _char_end("the word that states the immune effect", True)
     document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Therapies"
-        description = ("The two approaches each article compares (level `class`) and the kinds of each it "
-                       "enumerates (level `type`); one row per therapy across the corpus, with the place "
-                       "of its first mention.")
-        unique = ["therapy_id"]
-        metadata = {"foreign_keys": {"parent_id": ("therapies", "therapy_id"),
-                                     "document_id": ("documents", "document_id")},
-                    "spans": [("name", "char_start", "char_end", "line"),
-                              ("immune_effect_word", "immune_effect_char_start", "immune_effect_char_end",
-                               "immune_effect_line")]}
+    Config = _config("Therapies", "The approaches each article compares (level `class`), the kinds of each it "
+                                  "enumerates (level `type`) and the medicines it names (level `drug`); one row per "
+                                  "therapy across the corpus, with the place of its first mention.", ["therapy_id"],
+                     {"parent_id": ("therapies", "therapy_id"), "document_id": ("documents", "document_id")},
+                     [("name", "char_start", "char_end", "line"),
+                      ("immune_effect_word", "immune_effect_char_start", "immune_effect_char_end",
+                       "immune_effect_line")])
+
+
+class TherapyAliases(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    therapy_id: Series[Text] = _ref("Therapy", "The therapy the alias names (therapies.therapy_id).")
+    alias: Series[Text] = _text("Alias", "The other name, verbatim.")
+    kind: Series[pd.CategoricalDtype] = _category(THERAPY_ALIAS_KINDS, title="Kind", description="What kind of name.")
+    line: Series[int] = _line("the alias")
+    char_start: Series[int] = _char_start("the alias")
+    char_end: Series[int] = _char_end("the alias")
+    source_line: Series[pd.Int64Dtype] = _source_line()
+
+    Config = _config("Therapy aliases", "Other names an article gives a therapy: abbreviations, brand names, other "
+                                        "forms of the name, glosses; one row per article, therapy and alias.",
+                     ["document_id", "therapy_id", "alias", "kind"],
+                     {"document_id": ("documents", "document_id"), "therapy_id": ("therapies", "therapy_id")},
+                     [("alias", "char_start", "char_end", "line")])
 
 
 class Conditions(pdr.DataFrameModel):
     condition_id: Series[Text] = _id("condition")
-    name: Series[Text] = pdr.Field(title="Name", description="The condition's name as first written.")
-    parent_id: Series[Text] = pdr.Field(
-        nullable=True, str_matches=SLUG, title="Group",
-        description="The group (a subheading such as `Cancer:`) the condition is listed under "
-                    "(conditions.condition_id); empty for a group or an ungrouped condition.")
+    name: Series[Text] = _text("Name", "The condition's name as first written.")
+    parent_id: Series[Text] = _ref("Group", "The group (a subheading such as `Cancer:`) the condition is listed under "
+                                            "(conditions.condition_id); empty for a group or an ungrouped condition.",
+                                   nullable=True)
     document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Conditions"
-        description = ("Conditions an approach is said to treat, and the groups (subheadings) they are "
-                       "listed under; one row per condition across the corpus.")
-        unique = ["condition_id"]
-        metadata = {"foreign_keys": {"parent_id": ("conditions", "condition_id"),
-                                     "document_id": ("documents", "document_id")},
-                    "spans": [("name", "char_start", "char_end", "line")]}
+    Config = _config("Conditions", "Conditions an approach is said to treat, and the groups (subheadings) they are "
+                                   "listed under; one row per condition across the corpus.", ["condition_id"],
+                     {"parent_id": ("conditions", "condition_id"), "document_id": ("documents", "document_id")},
+                     [("name", "char_start", "char_end", "line")])
 
 
 class Indications(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
-    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
-                                        description="The approach (therapies.therapy_id).")
-    condition_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Condition",
-                                          description="What it is said to treat (conditions.condition_id).")
-    item_text: Series[Text] = pdr.Field(title="Item text", description="The condition as listed, verbatim.")
+    therapy_id: Series[Text] = _ref("Therapy", "The approach (therapies.therapy_id).")
+    condition_id: Series[Text] = _ref("Condition", "What it is said to treat (conditions.condition_id).")
+    item_text: Series[Text] = _text("Item text", "The condition as listed, verbatim.")
     line: Series[int] = _line("the listed condition")
     char_start: Series[int] = _char_start("the listed condition")
     char_end: Series[int] = _char_end("the listed condition")
+    heading_path: Series[Text] = _heading_path("the listed condition")
+    condition_group: Series[Text] = pdr.Field(nullable=True, title="Group",
+                                             description="The subheading or `Label:` line the condition is listed "
+                                                         "under (`Cancer`), verbatim; empty where there is none.")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Indications"
-        description = "What each approach is said to treat or be used for, one row per article and pair."
-        unique = ["document_id", "therapy_id", "condition_id"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id"),
-                                     "therapy_id": ("therapies", "therapy_id"),
-                                     "condition_id": ("conditions", "condition_id")},
-                    "spans": [("item_text", "char_start", "char_end", "line")]}
+    Config = _config("Indications", "What each approach is said to treat or be used for, one row per article and "
+                                    "pair.", ["document_id", "therapy_id", "condition_id"],
+                     {"document_id": ("documents", "document_id"), "therapy_id": ("therapies", "therapy_id"),
+                      "condition_id": ("conditions", "condition_id")},
+                     [("item_text", "char_start", "char_end", "line")])
 
 
 class SideEffects(pdr.DataFrameModel):
     side_effect_id: Series[Text] = _id("side effect")
-    name: Series[Text] = pdr.Field(title="Name",
-                                  description="The side effect's name as first listed, without its examples.")
+    name: Series[Text] = _text("Name", "The side effect's name as first listed, without its examples.")
     document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Side effects"
-        description = "Every side effect listed in the corpus, one row per side effect."
-        unique = ["side_effect_id"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id")},
-                    "spans": [("name", "char_start", "char_end", "line")]}
+    Config = _config("Side effects", "Every side effect listed in the corpus, one row per side effect.",
+                     ["side_effect_id"], {"document_id": ("documents", "document_id")},
+                     [("name", "char_start", "char_end", "line")])
 
 
 class TherapySideEffects(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
-    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
-                                        description="The approach the list belongs to (therapies.therapy_id).")
-    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
-                                            description="The listed side effect (side_effects.side_effect_id).")
+    therapy_id: Series[Text] = _ref("Therapy", "The approach the list belongs to (therapies.therapy_id).")
+    side_effect_id: Series[Text] = _ref("Side effect", "The listed side effect (side_effects.side_effect_id).")
     frequency: Series[pd.CategoricalDtype] = _category(
-        FREQUENCIES, title="Frequency", description="How often, as the list's heading says.")
+        FREQUENCIES, title="Frequency", description="How often, as the nearest words say: the item's own, then its "
+                                                    "lead-in, then its headings, nearest first.")
     seriousness: Series[pd.CategoricalDtype] = _category(
-        SERIOUSNESS, title="Seriousness", description="How serious, as the list's heading says.")
+        SERIOUSNESS, title="Seriousness", description="How serious, as the item, its lead-in or its headings say.")
     position: Series[int] = pdr.Field(ge=1, title="Position",
-                                      description="The item's number in a numbered list, or its bullet order.")
-    source_heading: Series[Text] = pdr.Field(
-        title="Source heading",
-        description="The heading (or the lead-in sentence ending in `:`) the item is listed under, verbatim.")
-    item_text: Series[Text] = pdr.Field(title="Item text", description="The listed item, verbatim.")
+                                      description="The item's number in a numbered list, or its order in its list, "
+                                                  "table or enumeration.")
+    source_heading: Series[Text] = _text("Source heading", "The nearest subheading, else the lead-in sentence, else "
+                                                           "the heading the item is listed under, verbatim.")
+    item_text: Series[Text] = _text("Item text", "The listed item, verbatim.")
     line: Series[int] = _line("the listed item")
     char_start: Series[int] = _char_start("the listed item")
     char_end: Series[int] = _char_end("the listed item")
+    severity: Series[pd.CategoricalDtype] = _category(
+        SEVERITIES, title="Severity", description="How intense, as the item or its lead-in says (kept apart from "
+                                                  "seriousness, as ICH E2A keeps them).")
+    action: Series[pd.CategoricalDtype] = _category(
+        ACTIONS, title="Action", description="What the article says to do about it (the most urgent it offers).")
+    frequency_lower: Series[pd.Float64Dtype] = pdr.Field(nullable=True, ge=0, le=1, title="Frequency from",
+                                               description="The lowest rate the text gives (`more than 1 in 100 "
+                                                           "people` → 0.01), as a fraction; empty where it gives none.")
+    frequency_upper: Series[pd.Float64Dtype] = pdr.Field(nullable=True, ge=0, le=1, title="Frequency up to",
+                                               description="The highest rate the text gives (`up to 10%` → 0.1), as "
+                                                           "a fraction; empty where it gives none.")
+    heading_path: Series[Text] = _heading_path("the listed item")
+    lead_in: Series[Text] = pdr.Field(nullable=True, title="Lead-in",
+                                     description="The sentence that introduces the list (ending in `:`), or the "
+                                                 "sentence that holds the enumeration, verbatim.")
+    lead_in_char_start: Series[pd.Int64Dtype] = _char_start("the lead-in", True)
+    lead_in_char_end: Series[pd.Int64Dtype] = _char_end("the lead-in", True)
+    frequency_text: Series[Text] = pdr.Field(nullable=True, title="Frequency words",
+                                            description="The words that give the frequency band, verbatim.")
+    frequency_char_start: Series[pd.Int64Dtype] = _char_start("the frequency words", True)
+    frequency_char_end: Series[pd.Int64Dtype] = _char_end("the frequency words", True)
+    rate_text: Series[Text] = pdr.Field(nullable=True, title="Rate words",
+                                       description="The words that give a rate (`more than 1 in 100 people`), "
+                                                   "verbatim.")
+    rate_char_start: Series[pd.Int64Dtype] = _char_start("the rate words", True)
+    rate_char_end: Series[pd.Int64Dtype] = _char_end("the rate words", True)
+    severity_text: Series[Text] = pdr.Field(nullable=True, title="Severity words",
+                                           description="The word that gives the severity, verbatim.")
+    severity_char_start: Series[pd.Int64Dtype] = _char_start("the severity word", True)
+    severity_char_end: Series[pd.Int64Dtype] = _char_end("the severity word", True)
+    seriousness_text: Series[Text] = pdr.Field(nullable=True, title="Seriousness words",
+                                              description="The word that calls it serious, verbatim.")
+    seriousness_char_start: Series[pd.Int64Dtype] = _char_start("the seriousness word", True)
+    seriousness_char_end: Series[pd.Int64Dtype] = _char_end("the seriousness word", True)
+    action_text: Series[Text] = pdr.Field(nullable=True, title="Action words",
+                                         description="The words that say what to do, verbatim.")
+    action_char_start: Series[pd.Int64Dtype] = _char_start("the action words", True)
+    action_char_end: Series[pd.Int64Dtype] = _char_end("the action words", True)
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Therapy side effects"
-        description = ("The side-effect severity table: each side effect listed for an approach, with the "
-                       "frequency and seriousness that its heading gives, and nothing beyond.")
-        unique = ["document_id", "therapy_id", "side_effect_id", "frequency", "seriousness"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id"),
-                                     "therapy_id": ("therapies", "therapy_id"),
-                                     "side_effect_id": ("side_effects", "side_effect_id")},
-                    "spans": [("item_text", "char_start", "char_end", "line")]}
+    Config = _config("Therapy side effects", "Each side effect listed for an approach, with the frequency, severity, "
+                                             "seriousness and action the article states (each with the words that "
+                                             "state it), and nothing beyond.",
+                     ["document_id", "therapy_id", "side_effect_id", "char_start"],
+                     {"document_id": ("documents", "document_id"), "therapy_id": ("therapies", "therapy_id"),
+                      "side_effect_id": ("side_effects", "side_effect_id")},
+                     [("item_text", "char_start", "char_end", "line"),
+                      ("lead_in", "lead_in_char_start", "lead_in_char_end", None),
+                      ("frequency_text", "frequency_char_start", "frequency_char_end", None),
+                      ("rate_text", "rate_char_start", "rate_char_end", None),
+                      ("severity_text", "severity_char_start", "severity_char_end", None),
+                      ("seriousness_text", "seriousness_char_start", "seriousness_char_end", None),
+                      ("action_text", "action_char_start", "action_char_end", None)])
+
+
+class SideEffectAliases(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    side_effect_id: Series[Text] = _ref("Side effect", "The side effect the alias names (side_effects.side_effect_id).")
+    alias: Series[Text] = _text("Alias", "The other name, verbatim.")
+    kind: Series[pd.CategoricalDtype] = _category(SIDE_EFFECT_ALIAS_KINDS, title="Kind",
+                                                  description="What kind of name.")
+    line: Series[int] = _line("the alias")
+    char_start: Series[int] = _char_start("the alias")
+    char_end: Series[int] = _char_end("the alias")
+    source_line: Series[pd.Int64Dtype] = _source_line()
+
+    Config = _config("Side-effect aliases", "Other names an article gives a side effect in brackets: `indigestion "
+                                            "(dyspepsia)`; one row per article, side effect and alias.",
+                     ["document_id", "side_effect_id", "alias", "kind"],
+                     {"document_id": ("documents", "document_id"),
+                      "side_effect_id": ("side_effects", "side_effect_id")},
+                     [("alias", "char_start", "char_end", "line")])
 
 
 class SideEffectExamples(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
-    therapy_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Therapy",
-                                        description="The approach whose list names the example.")
-    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
-                                            description="The side effect exemplified (side_effects.side_effect_id).")
-    position: Series[int] = pdr.Field(ge=1, title="Position",
-                                      description="The example's order within its list item.")
-    example: Series[Text] = pdr.Field(title="Example",
-                                     description="One example the item gives (`such as A or B`), verbatim.")
+    therapy_id: Series[Text] = _ref("Therapy", "The approach whose list names the example.")
+    side_effect_id: Series[Text] = _ref("Side effect", "The side effect exemplified (side_effects.side_effect_id).")
+    position: Series[int] = pdr.Field(ge=1, title="Position", description="The example's order within its list item.")
+    example: Series[Text] = _text("Example", "One example the item gives (`such as A or B`), verbatim.")
     line: Series[int] = _line("the example")
     char_start: Series[int] = _char_start("the example")
     char_end: Series[int] = _char_end("the example")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Side-effect examples"
-        description = "Examples a side-effect item gives: `Skin reactions, such as rash or itching`."
-        unique = ["document_id", "therapy_id", "side_effect_id", "position"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id"),
-                                     "therapy_id": ("therapies", "therapy_id"),
-                                     "side_effect_id": ("side_effects", "side_effect_id")},
-                    "spans": [("example", "char_start", "char_end", "line")]}
+    Config = _config("Side-effect examples", "Examples a side-effect item gives: `Skin reactions, such as rash or "
+                                             "itching`.", ["document_id", "therapy_id", "side_effect_id", "char_start"],
+                     {"document_id": ("documents", "document_id"), "therapy_id": ("therapies", "therapy_id"),
+                      "side_effect_id": ("side_effects", "side_effect_id")},
+                     [("example", "char_start", "char_end", "line")])
 
 
 class DecisionFactors(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
     position: Series[int] = pdr.Field(ge=1, title="Position", description="The factor's order in the article.")
-    label: Series[Text] = pdr.Field(title="Label", description="The factor's label, before the colon.")
-    text: Series[Text] = pdr.Field(title="Text", description="What the article says of it, after the colon.")
-    source_heading: Series[Text] = pdr.Field(title="Source heading",
-                                            description="The heading the factor is listed under, verbatim.")
-    line: Series[int] = _line("the label")
-    char_start: Series[int] = _char_start("the label")
-    char_end: Series[int] = _char_end("the label")
+    label: Series[Text] = pdr.Field(nullable=True, title="Label",
+                                   description="The factor's label, before the colon; empty for a factor listed "
+                                               "without one.")
+    text: Series[Text] = _text("Text", "What the article says of it (after the colon).")
+    source_heading: Series[Text] = _text("Source heading", "The heading the factor is listed under, verbatim.")
+    line: Series[pd.Int64Dtype] = _line("the label", nullable=True)
+    char_start: Series[pd.Int64Dtype] = _char_start("the label", nullable=True)
+    char_end: Series[pd.Int64Dtype] = _char_end("the label", nullable=True)
     text_char_start: Series[int] = _char_start("the text")
     text_char_end: Series[int] = _char_end("the text")
+    heading_path: Series[Text] = _heading_path("the factor")
+    text_line: Series[pd.Int64Dtype] = _line("the text", nullable=True)
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Decision factors"
-        description = "The `Label: text` list of things to weigh when choosing between the approaches."
-        unique = ["document_id", "position"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id")},
-                    "spans": [("label", "char_start", "char_end", "line"),
-                              ("text", "text_char_start", "text_char_end", None)]}
+    Config = _config("Decision factors", "The things to weigh when choosing between the approaches: `Label: text` "
+                                         "factors, and the items of a list of what the choice depends on.",
+                     ["document_id", "position"], {"document_id": ("documents", "document_id")},
+                     [("label", "char_start", "char_end", "line"),
+                      ("text", "text_char_start", "text_char_end", "text_line")])
 
 
 class Faqs(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
     position: Series[int] = pdr.Field(ge=1, title="Position", description="The pair's order in the article.")
-    question: Series[Text] = pdr.Field(title="Question", description="The question, verbatim.")
-    answer: Series[Text] = pdr.Field(title="Answer",
-                                    description="The answer: the text between this question and the next.")
+    question: Series[Text] = _text("Question", "The question, verbatim.")
+    answer: Series[Text] = _text("Answer", "The answer: the text between this question and the next.")
     line: Series[int] = _line("the question")
     char_start: Series[int] = _char_start("the question")
     char_end: Series[int] = _char_end("the question")
     answer_char_start: Series[int] = _char_start("the answer")
     answer_char_end: Series[int] = _char_end("the answer")
+    source_line: Series[pd.Int64Dtype] = _source_line()
 
-    class Config:
-        strict = True
-        title = "Questions and answers"
-        description = "The article's question and answer pairs."
-        unique = ["document_id", "position"]
-        metadata = {"foreign_keys": {"document_id": ("documents", "document_id")},
-                    "spans": [("question", "char_start", "char_end", "line"),
-                              ("answer", "answer_char_start", "answer_char_end", None)]}
+    Config = _config("Questions and answers", "The article's question and answer pairs.",
+                     ["document_id", "position"], {"document_id": ("documents", "document_id")},
+                     [("question", "char_start", "char_end", "line"),
+                      ("answer", "answer_char_start", "answer_char_end", None)])
 
 
 ONTOLOGY_PREFIXES = {
@@ -338,76 +460,83 @@ SYNONYM_SCOPES = {
     "NARROW": "The synonym is narrower than the term: a match of lower precision.",
     "BROAD": "The synonym is broader than the term: a match of lower precision.",
 }
+TERM_SOURCES = {
+    "name": "The side effect's own name matched.",
+    "example": "One of its examples matched.",
+    "alias": "One of its aliases (a name the article gives it in brackets) matched.",
+}
 TERM_ID = r"^(HP|DOID):[0-9]+$"
 
 
-def _term_fields() -> dict:
-    return {
-        "ontology": _category(ONTOLOGY_PREFIXES, title="Ontology", description="The ontology of the term."),
-        "term_id": pdr.Field(str_matches=TERM_ID, title="Term id", description="The term's id, e.g. `HP:0012378`."),
-        "term_label": pdr.Field(title="Term label", description="The term's label in the ontology release used."),
-        "match_on": _category(MATCH_ON, title="Matched on", description="How the match was made."),
-        "synonym_scope": _category(SYNONYM_SCOPES, nullable=True, title="Synonym scope",
-                                   description="The scope of the matching synonym; empty for a label match."),
-        "matched_text": pdr.Field(title="Matched text",
-                                  description="The part of the article's text that matched (the whole name, or "
-                                              "one part of an `A or B` name)."),
-    }
+def _ontology() -> object:
+    return _category(ONTOLOGY_PREFIXES, title="Ontology", description="The ontology of the term.")
+
+
+def _term_id() -> object:
+    return pdr.Field(str_matches=TERM_ID, title="Term id", description="The term's id, e.g. `HP:0012378`.")
+
+
+def _term_label() -> object:
+    return _text("Term label", "The term's label in the ontology release used.")
+
+
+def _match_on() -> object:
+    return _category(MATCH_ON, title="Matched on", description="How the match was made.")
+
+
+def _synonym_scope() -> object:
+    return _category(SYNONYM_SCOPES, nullable=True, title="Synonym scope",
+                     description="The scope of the matching synonym; empty for a label match.")
+
+
+def _matched_text() -> object:
+    return _text("Matched text", "The part of the article's text that matched (the whole name, or one part of an "
+                                 "`A or B` name).")
 
 
 class SideEffectTerms(pdr.DataFrameModel):
-    side_effect_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Side effect",
-                                            description="The side effect (side_effects.side_effect_id).")
+    side_effect_id: Series[Text] = _ref("Side effect", "The side effect (side_effects.side_effect_id).")
     source: Series[pd.CategoricalDtype] = _category(
-        {"name": "The side effect's own name matched.", "example": "One of its examples matched."},
-        title="Source", description="Whether the side effect's name or one of its examples matched.")
-    source_text: Series[Text] = pdr.Field(title="Source text",
-                                         description="The name or the example that was matched, verbatim.")
-    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    term_id: Series[Text] = _term_fields()["term_id"]
-    term_label: Series[Text] = _term_fields()["term_label"]
-    match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
-    synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
-    matched_text: Series[Text] = _term_fields()["matched_text"]
+        TERM_SOURCES, title="Source", description="Whether the side effect's name, one of its examples or one of its "
+                                                  "aliases matched.")
+    source_text: Series[Text] = _text("Source text", "The name, the example or the alias that was matched, verbatim.")
+    ontology: Series[pd.CategoricalDtype] = _ontology()
+    term_id: Series[Text] = _term_id()
+    term_label: Series[Text] = _term_label()
+    match_on: Series[pd.CategoricalDtype] = _match_on()
+    synonym_scope: Series[pd.CategoricalDtype] = _synonym_scope()
+    matched_text: Series[Text] = _matched_text()
     document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
 
-    class Config:
-        strict = True
-        title = "Side-effect terms"
-        description = ("Side effects and their examples linked to Human Phenotype Ontology terms by exact "
-                       "matching of labels and synonyms; no match, no row.")
-        unique = ["side_effect_id", "source_text", "ontology"]
-        metadata = {"foreign_keys": {"side_effect_id": ("side_effects", "side_effect_id"),
-                                     "document_id": ("documents", "document_id")},
-                    "spans": [("matched_text", "char_start", "char_end", "line")]}
+    Config = _config("Side-effect terms", "Side effects, their examples and aliases linked to Human Phenotype "
+                                          "Ontology terms by exact matching of labels and synonyms; no match, no row.",
+                     ["side_effect_id", "source_text", "ontology"],
+                     {"side_effect_id": ("side_effects", "side_effect_id"),
+                      "document_id": ("documents", "document_id")},
+                     [("matched_text", "char_start", "char_end", "line")])
 
 
 class ConditionTerms(pdr.DataFrameModel):
-    condition_id: Series[Text] = pdr.Field(str_matches=SLUG, title="Condition",
-                                          description="The condition (conditions.condition_id).")
-    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    term_id: Series[Text] = _term_fields()["term_id"]
-    term_label: Series[Text] = _term_fields()["term_label"]
-    match_on: Series[pd.CategoricalDtype] = _term_fields()["match_on"]
-    synonym_scope: Series[pd.CategoricalDtype] = _term_fields()["synonym_scope"]
-    matched_text: Series[Text] = _term_fields()["matched_text"]
+    condition_id: Series[Text] = _ref("Condition", "The condition (conditions.condition_id).")
+    ontology: Series[pd.CategoricalDtype] = _ontology()
+    term_id: Series[Text] = _term_id()
+    term_label: Series[Text] = _term_label()
+    match_on: Series[pd.CategoricalDtype] = _match_on()
+    synonym_scope: Series[pd.CategoricalDtype] = _synonym_scope()
+    matched_text: Series[Text] = _matched_text()
     document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
 
-    class Config:
-        strict = True
-        title = "Condition terms"
-        description = ("Conditions linked to Human Phenotype Ontology and Disease Ontology terms by exact "
-                       "matching of labels and synonyms; at most one row per ontology, none without a match.")
-        unique = ["condition_id", "ontology"]
-        metadata = {"foreign_keys": {"condition_id": ("conditions", "condition_id"),
-                                     "document_id": ("documents", "document_id")},
-                    "spans": [("matched_text", "char_start", "char_end", "line")]}
+    Config = _config("Condition terms", "Conditions linked to Human Phenotype Ontology and Disease Ontology terms by "
+                                        "exact matching of labels and synonyms; at most one row per ontology, none "
+                                        "without a match.", ["condition_id", "ontology"],
+                     {"condition_id": ("conditions", "condition_id"), "document_id": ("documents", "document_id")},
+                     [("matched_text", "char_start", "char_end", "line")])
 
 
 class TermXrefs(pdr.DataFrameModel):
@@ -417,39 +546,32 @@ class TermXrefs(pdr.DataFrameModel):
                                   description="The same concept in UMLS, SNOMED CT, NCIt or MedDRA, as the "
                                               "ontology gives it (`UMLS:C0015672`).")
 
-    class Config:
-        strict = True
-        title = "Term cross-references"
-        description = "Cross-references of the linked terms to other vocabularies, as the ontology lists them."
-        unique = ["term_id", "xref"]
-        metadata = {"foreign_keys": {}, "spans": []}
+    Config = _config("Term cross-references", "Cross-references of the linked terms to other vocabularies, as the "
+                                              "ontology lists them.", ["term_id", "xref"])
 
 
 class Ontologies(pdr.DataFrameModel):
-    ontology: Series[pd.CategoricalDtype] = _term_fields()["ontology"]
-    title: Series[Text] = pdr.Field(title="Title", description="The ontology's name.")
-    version: Series[Text] = pdr.Field(str_length={"min_value": 1}, title="Version",
-                                     description="The release used, as the ontology file states it.")
-    package: Series[Text] = pdr.Field(title="Package",
-                                     description="The pinned PyPI package whose unmodified file was read.")
-    licence: Series[Text] = pdr.Field(title="Licence", description="The ontology's licence terms.")
-    url: Series[Text] = pdr.Field(title="URL", description="The ontology's home page.")
+    ontology: Series[pd.CategoricalDtype] = _ontology()
+    title: Series[Text] = _text("Title", "The ontology's name.")
+    version: Series[Text] = _text("Version", "The release used, as the ontology file states it.",
+                                  str_length={"min_value": 1})
+    package: Series[Text] = _text("Package", "The pinned PyPI package whose unmodified file was read.")
+    licence: Series[Text] = _text("Licence", "The ontology's licence terms.")
+    url: Series[Text] = _text("URL", "The ontology's home page.")
 
-    class Config:
-        strict = True
-        title = "Ontologies"
-        description = "The ontology releases the term tables were matched against, with their licences."
-        unique = ["ontology"]
-        metadata = {"foreign_keys": {}, "spans": []}
+    Config = _config("Ontologies", "The ontology releases the term tables were matched against, with their "
+                                   "licences.", ["ontology"])
 
 
 TABLES: dict[str, type[pdr.DataFrameModel]] = {
     "documents": Documents,
     "therapies": Therapies,
+    "therapy_aliases": TherapyAliases,
     "conditions": Conditions,
     "indications": Indications,
     "side_effects": SideEffects,
     "therapy_side_effects": TherapySideEffects,
+    "side_effect_aliases": SideEffectAliases,
     "side_effect_examples": SideEffectExamples,
     "decision_factors": DecisionFactors,
     "faqs": Faqs,

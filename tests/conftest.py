@@ -46,6 +46,8 @@ def extract_text(text: str, path: str, sha256: str = "0" * 64, source_path: str 
     """One article's text parsed and extracted, as a build does it."""
     from pipeline.extract import document_id, extract_document
     from pipeline.parse import parse
+    from pipeline.read import format_of
 
     source_path = source_path or path
-    return extract_document(parse(text, path), document_id(source_path), sha256, source_path)
+    return extract_document(parse(text, path, format_of(source_path) or "txt"), document_id(source_path), sha256,
+                            source_path)

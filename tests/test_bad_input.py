@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 
 import pandas as pd
 import pytest
@@ -13,6 +14,7 @@ from faults_support import FIXTURES, SEED, build, raw_folder, run_pipeline, snap
 SOUND_SIDE_EFFECTS = ["Burns", "Skin redness", "Numbness", "Skin irritation", "Frostbite", "Nerve damage",
                       "Chilblains", "Joint stiffness", "Headache", "Raised blood pressure"]
 SOUND_ROWS = {"conditions": 3, "decision_factors": 2, "documents": 1, "faqs": 1, "indications": 3,
+              "therapy_aliases": 0, "side_effect_aliases": 0,
               "side_effect_examples": 2, "side_effects": 10, "therapies": 2, "therapy_side_effects": 10,
               "side_effect_terms": 5, "condition_terms": 4, "term_xrefs": 15, "ontologies": 2}
 
@@ -99,9 +101,9 @@ def test_truncated_article_cut_inside_a_table(tmp_path):
 def test_article_with_no_lists(tmp_path):
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "no-lists.txt"))
     assert result.exit_code == 0
-    warnings = ["no-lists.txt:11: a side-effects heading with no list of items under it; no side effects read there",
-                "no-lists.txt:16: a side-effects heading with no list of items under it; no side effects read there",
-                "no-lists.txt:18: a side-effects subheading with no list of items under it; no side effects read "
+    warnings = ["no-lists.txt:11: a side-effects heading with nothing listed under it; no side effects read there",
+                "no-lists.txt:16: a side-effects heading with nothing listed under it; no side effects read there",
+                "no-lists.txt:18: a side-effects heading with nothing listed under it; no side effects read "
                 "there"]
     assert report(out_dir)["warnings"] == warnings
     raw = tmp_path / "raw"
@@ -115,7 +117,7 @@ def test_heading_with_no_items(tmp_path):
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "heading-without-items.txt"))
     assert result.exit_code == 0
     assert report(out_dir)["warnings"] == [
-        "heading-without-items.txt:11: a side-effects heading with no list of items under it; no side effects read "
+        "heading-without-items.txt:11: a side-effects heading with nothing listed under it; no side effects read "
         "there"]
     assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS[2:]
 
@@ -299,3 +301,51 @@ def test_a_raw_folder_that_is_a_file_is_one_line(tmp_path):
     raw.write_text("not a folder")
     result, out_dir = build(tmp_path, raw)
     assert (result.exit_code, result.stderr) == (1, f"Error: {raw}: is a file, not a folder of articles\n")
+
+
+def test_a_folder_of_the_three_formats_builds_and_other_files_are_skipped_by_name(tmp_path):
+    """Text, Markdown and HTML articles build together; raw/README.md is never an article; another file is
+    skipped with a warning that names it, and listed in the build report."""
+    from conftest import ROOT
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    for article in ("nhs-naproxen.html", "goodrx-prednisone.md", "handout-warfarin-vs-doacs.txt"):
+        shutil.copyfile(ROOT / "tests" / "articles" / article, raw / article)
+    (raw / "README.md").write_text("# Where each file came from\n", encoding="utf-8")
+    (raw / "scan.pdf").write_bytes(b"%PDF-1.4\n")
+    result, out_dir = build(tmp_path, raw)
+    assert (result.exit_code, result.stderr) == (
+        0, f"warning: {raw}/scan.pdf: not an article (the formats read are .txt, .md and .html); skipped\n")
+    built = report(out_dir)
+    assert built["skipped"] == ["scan.pdf"]
+    assert [(a["file"], a["format"]) for a in built["per_article"]] == [
+        ("goodrx-prednisone.md", "md"), ("handout-warfarin-vs-doacs.txt", "txt"), ("nhs-naproxen.html", "html")]
+    assert list(table(out_dir, "documents")["format"]) == ["md", "txt", "html"]
+
+
+def test_a_folder_of_other_files_only_says_what_it_found(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.pdf").write_bytes(b"%PDF")
+    (raw / "b.docx").write_bytes(b"PK")
+    result, out_dir = build(tmp_path, raw)
+    assert result.exit_code == 1
+    assert result.stderr.endswith(f"Error: {raw}: no articles (*.txt, *.md, *.html) found; found only 2 other "
+                                  "file(s): a.pdf, b.docx\n")
+    assert not out_dir.exists()
+
+
+@pytest.mark.parametrize("case, text", [
+    ("a line of 40,000 spaces", "A vs B\n\nWhat is A?\n\n" + " " * 40_000 + "x\n\nSide effects of A\n\n- Rash\n"),
+    ("10,000 empty headings", "A vs B\n\n" + "".join(f"Heading {i}\n\n" for i in range(10_000)) + "Side effects of A\n"
+     "\n- Rash\n"),
+    ("a paragraph of 20,000 commas", "A vs B\n\nSide effects of A\n\nA can cause " + "x, " * 20_000 + "and y.\n"),
+])
+def test_pathological_articles_build(tmp_path, case, text):
+    """Inputs that make naive patterns backtrack or loop: they build (speed is `make bench`'s to show)."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "odd.txt").write_text(text, encoding="utf-8")
+    result, out_dir = build(tmp_path, raw)
+    assert result.exit_code == 0, result.output
+    assert "rash" in list(table(out_dir, "side_effects")["side_effect_id"]) or case.startswith("a paragraph")

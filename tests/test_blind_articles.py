@@ -1,9 +1,15 @@
 """Articles of the template written by someone who never saw the code, against that writer's own
 expectations (tests/articles/template/expected/*.md), not against our output.
 
-One documented difference: we also give each condition group (a subheading such as `Cancer:`) an
-indication row, because the article lists the group under "conditions treated with X"; the writer
-listed only the conditions inside the groups.
+Documented differences:
+
+- we also give each condition group (a subheading such as `Cancer:`) an indication row, because the article
+  lists the group under "conditions treated with X"; the writer listed only the conditions inside the groups;
+- the writer's expectations predate two parts of the vocabulary: therapies of level `drug` (named medicines,
+  ``Conventional synthetic DMARDs such as methotrexate``) and the frequency bands beyond `common`,
+  `less_common` and `not_stated` (``Although they are uncommon`` is `uncommon` now; the writer, with no such
+  band, wrote `not_stated`). Drugs are left out of the comparison, and a row whose band the writer could not
+  write is compared on its other columns.
 """
 
 from __future__ import annotations
@@ -54,7 +60,8 @@ def test_therapies_as_the_writer_expects(built):
     therapies = tables["therapies"]
     names = dict(zip(therapies.therapy_id, therapies.name))
     got = [(n, str(level), names.get(p, "") if isinstance(p, str) else "", "" if e != e or e is None else str(e))
-           for n, level, p, e in zip(therapies.name, therapies.level, therapies.parent_id, therapies.immune_effect)]
+           for n, level, p, e in zip(therapies.name, therapies.level, therapies.parent_id, therapies.immune_effect)
+           if str(level) != "drug"]
     assert got == [(r["name"], r["level"], r["parent"], r["immune_effect"]) for r in expected["therapies"]]
 
 
@@ -78,8 +85,11 @@ def test_side_effects_as_the_writer_expects(built):
     tse = tables["therapy_side_effects"]
     got = [(therapy[t], effect[s], str(f), str(se), str(p), h) for t, s, f, se, p, h in
            rows(tse, ["therapy_id", "side_effect_id", "frequency", "seriousness", "position", "source_heading"])]
-    assert got == [(r["therapy"], r["side_effect"], r["frequency"], r["seriousness"], r["position"],
-                    r["source_heading"]) for r in expected["therapy_side_effects"]]
+    want = [(r["therapy"], r["side_effect"], r["frequency"], r["seriousness"], r["position"], r["source_heading"])
+            for r in expected["therapy_side_effects"]]
+    newer = {"very_common", "uncommon", "rare", "very_rare"}  # (bands the writer's vocabulary did not have)
+    assert [g[:2] + g[3:] if g[2] in newer else g for g in got] == \
+        [w[:2] + w[3:] if g[2] in newer else w for g, w in zip(got, want)] and len(got) == len(want)
     examples = tables["side_effect_examples"]
     got = [(therapy[t], effect[s], x, p) for t, s, x, p in
            rows(examples, ["therapy_id", "side_effect_id", "example", "position"])]

@@ -77,14 +77,27 @@ def test_build_report_counts_articles_rows_and_warnings(tmp_path):
     assert json.loads((out_dir / "build_report.json").read_text()) == {
         "articles": {"built": 2, "found": 3, "rejected": 1},
         "mode": "keep_going",
+        "per_article": [
+            {"file": "heading-without-items.txt", "document_id": "heading-without-items", "format": "txt",
+             "sections": 6, "blocks": {"labelled": 2, "list": 1, "paragraph": 2, "question": 1}, "furniture": {},
+             "rows": {"documents": 1, "therapies": 2, "therapy_aliases": 0, "conditions": 3, "indications": 3,
+                      "side_effects": 8, "therapy_side_effects": 8, "side_effect_aliases": 0,
+                      "side_effect_examples": 0, "decision_factors": 2, "faqs": 1}},
+            {"file": "sound-article.txt", "document_id": "sound-article", "format": "txt", "sections": 6,
+             "blocks": {"labelled": 2, "list": 2, "paragraph": 3, "question": 1}, "furniture": {},
+             "rows": {"documents": 1, "therapies": 2, "therapy_aliases": 0, "conditions": 3, "indications": 3,
+                      "side_effects": 10, "therapy_side_effects": 10, "side_effect_aliases": 0,
+                      "side_effect_examples": 2, "decision_factors": 2, "faqs": 1}}],
         "rejected": [{"file": "empty-file.txt", "line": None, "reason": "empty file (0 bytes)"}],
+        "skipped": [],
         "rows": {"conditions": 3, "decision_factors": 4, "documents": 2, "faqs": 2, "indications": 6,
                  "side_effect_examples": 2, "side_effects": 10, "therapies": 2, "therapy_side_effects": 18,
+                 "therapy_aliases": 0, "side_effect_aliases": 0,
                  "side_effect_terms": 5, "condition_terms": 4, "term_xrefs": 15, "ontologies": 2},
         "term_coverage": {"conditions": {"matched": 3, "total": 3},
                           "side_effect_examples": {"matched": 1, "total": 2},
                           "side_effects": {"matched": 4, "total": 10}},
-        "warnings": ["heading-without-items.txt:11: a side-effects heading with no list of items under it; no side "
+        "warnings": ["heading-without-items.txt:11: a side-effects heading with nothing listed under it; no side "
                      "effects read there"],
     }
 

@@ -12,11 +12,12 @@ import shutil
 import subprocess
 
 import pytest
+from conftest import ARTICLES
 from faults_support import SEED, build, raw_folder, snapshot
 
-from conftest import ARTICLES
 from pipeline import build as builder
 from pipeline.store import cache
+
 
 @pytest.fixture
 def raw(tmp_path):

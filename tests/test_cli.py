@@ -60,7 +60,7 @@ def test_failed_build_leaves_previous_output_untouched(raw, tmp_path):
 
 def test_empty_raw_folder_is_an_error(raw, tmp_path):
     result = run("build", "--raw-dir", str(raw), "--out-dir", str(tmp_path / "out"))
-    assert (result.exit_code, result.stderr) == (1, f"Error: {raw}: no articles (*.txt) found\n")
+    assert (result.exit_code, result.stderr) == (1, f"Error: {raw}: no articles (*.txt, *.md, *.html) found\n")
 
 
 def test_unknown_option_is_a_usage_error():

@@ -43,11 +43,11 @@ def two_articles_sharing_items(raw_dir_with, tmp_path) -> Path:
 def test_a_thing_named_in_two_articles_has_one_row_from_its_first_mention(two_articles_sharing_items):
     effects = built(two_articles_sharing_items, "side_effects").set_index("side_effect_id")
     assert effects.index.is_unique
-    assert effects.loc["fatigue"].tolist() == ["Fatigue", SEED.stem, "65", "6664", "6671"]
-    assert effects.loc["high-blood-pressure"].tolist() == ["High blood pressure", SEED.stem, "85", "7759", "7778"]
+    assert effects.loc["fatigue"].tolist() == ["Fatigue", SEED.stem, "65", "6664", "6671", ""]
+    assert effects.loc["high-blood-pressure"].tolist() == ["High blood pressure", SEED.stem, "85", "7759", "7778", ""]
     conditions = built(two_articles_sharing_items, "conditions").set_index("condition_id")
     assert conditions.index.is_unique
-    assert conditions.loc["breast-cancer"].tolist() == ["breast cancer", "cancer", SEED.stem, "31", "2769", "2782"]
+    assert conditions.loc["breast-cancer"].tolist() == ["breast cancer", "cancer", SEED.stem, "31", "2769", "2782", ""]
 
 
 def test_entity_tables_are_the_union_of_the_articles_first_mentions(two_articles_sharing_items):

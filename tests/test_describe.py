@@ -25,6 +25,8 @@ from pipeline.tables import models, schema
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
 
+BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
+
 
 @pytest.fixture(scope="module")
 def seed_dir(tmp_path_factory) -> Path:
@@ -76,7 +78,7 @@ def test_dictionary_carries_keys_categories_and_constraints():
     assert entry["foreign_keys"] == {"parent_id": ["therapies", "therapy_id"],
                                      "document_id": ["documents", "document_id"]}
     level = next(c for c in entry["columns"] if c["name"] == "level")
-    assert level["type"] == "category" and list(level["categories"]) == ["class", "type"]
+    assert level["type"] == "category" and list(level["categories"]) == ["class", "type", "drug"]
     line = next(c for c in entry["columns"] if c["name"] == "line")
     assert line == {"name": "line", "title": "Line", "type": "integer", "nullable": False,
                     "constraints": {"minimum": 1}, "description": schema("therapies").columns["line"].description}
@@ -96,7 +98,7 @@ def test_datapackage_describes_every_file_from_the_schemas(seed_dir):
         assert resource["schema"]["primaryKey"] == list(schema(name).unique)
     tse = next(r for r in package["resources"] if r["name"] == "therapy_side_effects.csv")
     frequency = next(f for f in tse["schema"]["fields"] if f["name"] == "frequency")
-    assert frequency["constraints"]["enum"] == ["common", "less_common", "not_stated"]
+    assert frequency["constraints"]["enum"] == BANDS
     assert {"fields": ["therapy_id"], "reference": {"resource": "therapies.csv", "fields": ["therapy_id"]}} \
         in tse["schema"]["foreignKeys"]
     assert package["licenses"][0]["name"] == "CC-BY-4.0"
@@ -161,7 +163,8 @@ def test_card_data_dictionary_matches_the_schemas(seed_dir):
             assert description.replace("\\|", "|").startswith(spec.description)
             categories = (spec.metadata or {}).get("categories", {})
             assert kind == ("category (ordered)" if categories else
-                            "integer" if str(spec.dtype) in ("int64", "Int64") else "string")
+                            "integer" if str(spec.dtype) in ("int64", "Int64") else
+                            "number" if str(spec.dtype).lower().startswith("float") else "string")
             for value, meaning in categories.items():
                 assert f"`{value}`: {meaning.rstrip('.')}" in description
 

@@ -1,98 +1,191 @@
-"""The document model: one test per block kind, on fixture files named after the case."""
+"""The document model: one test per block kind, line end, format and piece of furniture, on fixture files named
+after the case (tests/fixtures/blocks). Trees are written in the layout of tests/articles/README.md."""
 
 from __future__ import annotations
 
 import pytest
 from conftest import FIXTURES
 
+from pipeline.document import Kind
 from pipeline.errors import PipelineError
-from pipeline.parse import parse
+from pipeline.lines import line_of
+from pipeline.parse import FORMATS, outline, parse
+
+BLOCKS = FIXTURES / "blocks"
 
 
 def parsed(name: str):
-    path = FIXTURES / "blocks" / f"{name}.txt"
-    return parse(path.read_bytes().decode("utf-8"), str(path))
+    path = BLOCKS / name
+    text = path.read_bytes().decode("utf-8")
+    return parse(text, str(path), FORMATS[path.suffix]), text
 
 
-def blocks(doc):
-    return [block for section in doc.sections for block in section.blocks]
+def tree(*lines: str) -> str:
+    return "\n".join(lines) + "\n"
+
+
+def spans(doc):
+    """Every span of the model: title, headings, blocks, items (nested), cells, labels, answers."""
+    found = [doc.title]
+
+    def of_block(block):
+        yield block.span
+        yield from (s for s in (block.label, block.body) if s is not None)
+        stack = list(block.items)
+        while stack:
+            item = stack.pop()
+            yield item.span
+            for child in item.children:
+                stack.extend(child.items)
+        yield from (cell for row in block.rows for cell in row)
+        for answer in block.answer:
+            yield from of_block(answer)
+
+    for section in doc.sections():
+        found.append(section.heading)
+        for block in section.blocks:
+            found.extend(of_block(block))
+    return found
 
 
 def test_title_disclaimer_and_stray_repeat():
-    doc = parsed("title_disclaimer_and_stray_repeat")
+    doc, _ = parsed("title_disclaimer_and_stray_repeat.txt")
     assert doc.title.value == "Aspirin vs Ibuprofen: Which One"
     assert doc.disclaimer.value == "All materials on the site are for informational purposes!"
-    assert [s.heading.span.value for s in doc.sections if s.heading] == ["What is Aspirin?"]
-    assert [b.span.value for b in blocks(doc)] == ["A paragraph."]
+    assert outline(doc) == tree("h1 Aspirin vs Ibuprofen: Which One", "  h2 What is Aspirin?",
+                                "    paragraph A paragraph.")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("repeat", "Aspirin vs Ibuprofen: Which One")]
 
 
-def test_question_heading_and_both_kinds_of_subheading():
-    doc = parsed("headings_and_subheadings")
-    section = doc.sections[1]
-    assert section.heading.kind.value == "heading"
-    assert section.heading.span.value == "What Are the Side Effects of A?"
-    kinds = [(b.kind.value, b.span.value) for b in section.blocks]
-    assert kinds == [("subheading", "Common Side Effects"), ("paragraph", "Text under a title-case subheading."),
-                     ("subheading", "Cancer"), ("paragraph", "Text under a colon subheading.")]
+def test_headings_subheadings_and_a_label_line_that_groups():
+    doc, _ = parsed("headings_and_subheadings.txt")
+    assert outline(doc) == tree(
+        "h1 A vs B", "  paragraph Disclaimer line.", "  h2 What Are the Side Effects of A?",
+        "    h3 Common Side Effects", "      paragraph Text under a title-case subheading.", "      h4 Cancer",
+        "        paragraph Text under a colon subheading.")
+    cancer = [s for s in doc.sections() if s.heading.value == "Cancer"][0]
+    assert cancer.group and cancer.path[-1].value == "Cancer"
 
 
-def test_bullets_of_each_marker_in_order():
-    doc = parsed("bullets")
-    lists = [b for b in blocks(doc) if b.kind.value == "bullets"]
-    assert [[i.value for i in b.items] for b in lists] == [
-        ["First item", "Second item, such as x or y"], ["Dash item", "Another dash item"], ["Star item"]]
-    assert lists[0].positions == (1, 2)
+def test_bullets_of_each_marker_are_lists_in_order():
+    doc, _ = parsed("bullets.txt")
+    assert outline(doc).splitlines()[3:] == [
+        "    list", "      - First item", "      - Second item, such as x or y", "    list", "      - Dash item",
+        "      - Another dash item", "    list", "      - Star item"]
 
 
-def test_numbered_table_with_odd_count_reads_in_number_order():
-    (table,) = [b for b in blocks(parsed("numbered_table_odd_count")) if b.kind.value == "numbered"]
-    assert [i.value for i in table.items] == ["One", "Two", "Three", "Four", "Five", "Six", "Seven"]
-    assert table.positions == (1, 2, 3, 4, 5, 6, 7)
+def test_a_numbered_table_with_an_odd_count_reads_in_number_order():
+    doc, _ = parsed("numbered_table_odd_count.txt")
+    (listed,) = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LIST]
+    assert [(i.number, i.span.value) for i in listed.items] == [
+        (1, "One"), (2, "Two"), (3, "Three"), (4, "Four"), (5, "Five"), (6, "Six"), (7, "Seven")]
 
 
-def test_numbered_table_with_tab_and_spaces_between_columns():
-    (table,) = [b for b in blocks(parsed("numbered_table_tabs_and_spaces")) if b.kind.value == "numbered"]
-    assert [i.value for i in table.items] == ["Alpha item", "Beta item", "Gamma item", "Delta item"]
+def test_a_numbered_table_with_tabs_and_spaces_between_columns():
+    doc, _ = parsed("numbered_table_tabs_and_spaces.txt")
+    (listed,) = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LIST]
+    assert [i.span.value for i in listed.items] == ["Alpha item", "Beta item", "Gamma item", "Delta item"]
 
 
-def test_numbered_list_of_one_column():
-    (table,) = [b for b in blocks(parsed("numbered_list_one_column")) if b.kind.value == "numbered"]
-    assert [i.value for i in table.items] == ["Only", "A plain", "List"]
+def test_a_numbered_list_of_one_column():
+    doc, _ = parsed("numbered_list_one_column.txt")
+    (listed,) = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LIST]
+    assert [i.span.value for i in listed.items] == ["Only", "A plain", "List"] and listed.ordered
 
 
 def test_labelled_paragraphs_split_label_and_text():
-    labelled = [b for b in blocks(parsed("labelled_paragraphs")) if b.kind.value == "labelled"]
+    doc, _ = parsed("labelled_paragraphs.txt")
+    labelled = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LABELLED]
     assert [(b.label.value, b.body.value) for b in labelled] == [
         ("Check the goal", "Decide what matters most."), ("Ask a doctor", "They know your history.")]
 
 
 def test_questions_and_answers_after_the_qa_heading():
-    doc = parsed("questions_and_answers")
-    qa = doc.sections[-1]
-    assert qa.heading.kind.value == "qa_heading"
-    assert [(b.kind.value, b.span.value) for b in qa.blocks] == [
-        ("question", "Is A better?"), ("paragraph", "It depends."),
-        ("paragraph", "Second paragraph of the answer."), ("question", "Is B safe?"), ("paragraph", "Mostly.")]
+    doc, _ = parsed("questions_and_answers.txt")
+    qa = doc.root.children[-1]
+    assert qa.qa and outline(doc).splitlines()[-6:] == [
+        "  h2 Questions and answers", "    question Is A better?", "      paragraph It depends.",
+        "      paragraph Second paragraph of the answer.", "    question Is B safe?", "      paragraph Mostly."]
+    questions = [b for b in qa.blocks if b.kind is Kind.QUESTION]
+    assert [(q.span.value, [a.span.value for a in q.answer]) for q in questions] == [
+        ("Is A better?", ["It depends.", "Second paragraph of the answer."]), ("Is B safe?", ["Mostly."])]
 
 
-def test_crlf_line_ends_keep_offsets_exact():
-    path = FIXTURES / "blocks" / "crlf_dash_bullets.txt"
-    text = path.read_bytes().decode("utf-8")
-    doc = parse(text, str(path))
-    (bullets,) = [b for b in blocks(doc) if b.kind.value == "bullets"]
-    for item in bullets.items:
-        assert text[item.start:item.end] == item.value
-    assert [i.value for i in bullets.items] == ["Item one", "Item two"]
-    assert [i.line for i in bullets.items] == [7, 8]
+@pytest.mark.parametrize("name, lines", [
+    ("crlf_line_ends.txt", (7, 8)), ("cr_line_ends.txt", (6, 7)), ("unicode_line_separators.txt", (7, 8)),
+    ("crlf_dash_bullets.txt", (7, 8))])
+def test_every_kind_of_line_end_keeps_offsets_and_lines_exact(name, lines):
+    doc, text = parsed(name)
+    (listed,) = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LIST]
+    assert [i.span.line for i in listed.items] == list(lines)
+    for item in listed.items:
+        assert text[item.span.start:item.span.end] == item.span.value
+        assert line_of(text, item.span.start) == item.span.line
+
+
+def test_bullets_after_no_break_and_zero_width_spaces():
+    doc, _ = parsed("bullets_after_nbsp_and_zero_width_space.txt")
+    (listed,) = [b for s in doc.sections() for b in s.blocks if b.kind is Kind.LIST]
+    assert [i.span.value for i in listed.items] == ["Tablets", "Syrup"]
+
+
+def test_a_lead_in_line_is_a_paragraph_not_a_group():
+    doc, _ = parsed("crlf_line_ends.txt")
+    assert outline(doc) == tree("h1 Alpha vs Beta", "  h2 What is Alpha?", "    paragraph Alpha comes as:",
+                                "    list", "      - Tablets", "      - Syrup")
+
+
+def test_markdown_headings_nested_lists_tables_bold_groups_and_front_matter():
+    doc, text = parsed("markdown_headings_lists_and_table.md")
+    assert outline(doc) == tree(
+        "h1 Alpha vs Beta", "  paragraph Both are medicines.", "  h2 What is Alpha?", "    paragraph Alpha comes as:",
+        "    list", "      - tablets", "        - small", "      - syrup", "    h3 Side effects", "      table",
+        "        | Side effect | Alpha | Beta |", "        | Rash | ✓ |  |", "      h4 Rare", "        list",
+        "          - Fainting", "          - Fever", "        labelled Cost", "  h2 Frequently asked questions",
+        "    question Is Alpha safe?", "      paragraph Mostly, yes.")
+    assert (doc.format, doc.meta.author, doc.meta.date_published, doc.meta.url) == (
+        "md", "A. Writer", "2024-05-01", "https://example.org/alpha-vs-beta")
+    for span in spans(doc):
+        assert text != doc.text and doc.text[span.start:span.end] == span.value
+
+
+def test_html_main_content_without_its_furniture_and_with_its_metadata():
+    doc, _ = parsed("html_page_furniture_and_structure.html")
+    assert outline(doc) == tree(
+        "h1 Alpha vs Beta", "  paragraph Both are medicines – each", "  h2 What is Alpha?",
+        "    paragraph Alpha comes as a tablet.", "    h3 Side effects", "      list", "        - Rash",
+        "        - Nausea", "          - in the morning", "      h4 Rare", "        list", "          - Fainting",
+        "  h2 How to choose", "    labelled Cost", "    question Can I take both?", "      paragraph No.",
+        "  h2 Frequently asked questions", "    question Is Alpha safe?", "      paragraph Mostly, yes.")
+    assert (doc.meta.publisher, doc.meta.author, doc.meta.date_published, doc.meta.date_modified, doc.meta.url) == (
+        "Example Health", "A. Writer", "2024-01-02", "2024-03-04", "https://example.org/ab")
+    for hidden in ("cookies", "Editorial note", "A to Z", "Related", "©", "window.ads", "color: red"):
+        assert hidden not in doc.text
+    assert "Alpha comes as a tablet." in doc.text  # (&nbsp; read as a space)
+    for span in spans(doc):
+        assert doc.text[span.start:span.end] == span.value
+
+
+def test_each_kind_of_page_furniture_is_set_aside():
+    doc, _ = parsed("furniture_of_each_kind.txt")
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("breadcrumb", "Home > Medicines > Alpha"), ("byline", "Written by A. Writer"),
+        ("byline", "Medically reviewed by B. Reviewer, MD"), ("date", "Updated on March 4, 2024"),
+        ("share", "Share   Print   Email"), ("image", "A nurse holds a box of tablets. (Image: Example Images)"),
+        ("toc", "In this article"), ("promo", "Advertisement"), ("promo", "Sign up for our newsletter"),
+        ("related", "Related articles")]
+    assert outline(doc) == tree(
+        "h1 Alpha vs Beta", "  paragraph Alpha and Beta are medicines.", "  h2 What is Alpha?",
+        "    paragraph Alpha comes as a tablet.", "  h2 What is Beta?", "    paragraph Beta comes as a syrup.")
 
 
 def test_every_span_points_at_its_text():
-    for path in sorted((FIXTURES / "blocks").glob("*.txt")):
+    for path in sorted(BLOCKS.iterdir()):
         text = path.read_bytes().decode("utf-8")
-        doc = parse(text, str(path))
-        spans = [doc.title] + [b.span for b in blocks(doc)] + [i for b in blocks(doc) for i in b.items]
-        for span in spans:
-            assert text[span.start:span.end] == span.value, path.name
+        doc = parse(text, str(path), FORMATS[path.suffix])
+        for span in spans(doc):
+            assert doc.text[span.start:span.end] == span.value, path.name
+            assert line_of(doc.text, span.start) == span.line, (path.name, span)
 
 
 def test_text_without_headings_is_rejected():
@@ -104,3 +197,8 @@ def test_repeated_number_in_a_table_is_rejected_with_its_line():
     with pytest.raises(PipelineError) as error:
         parse("A vs B\n\nDisclaimer.\n\nWhat?\n\n1. One 2. Two\n2. Again\n", "dup.txt")
     assert str(error.value) == "dup.txt:8: numbered list repeats item 2"
+
+
+def test_an_unknown_format_is_an_error():
+    with pytest.raises(PipelineError, match="no reader for the format 'pdf'"):
+        parse("A vs B\n\nWhat?\n\nText.\n", "a.pdf", "pdf")

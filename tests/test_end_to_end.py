@@ -16,6 +16,8 @@ from pipeline.tables import metadata, models
 
 TEST_ARTICLES = sorted(ARTICLES.glob("*.txt"))
 
+BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
+
 
 def build(raw: Path, out: Path) -> Path:
     assert run_build(raw_dir=raw, out_dir=out, report=out.parent / "report.csv") == []
@@ -76,7 +78,7 @@ def test_seed_has_the_rows_the_article_lists(seed_output):
 
 def test_seed_tables_keep_declared_types(seed_output):
     tse = pd.read_parquet(seed_output / "therapy_side_effects.parquet")
-    assert tse.frequency.cat.ordered and list(tse.frequency.cat.categories) == ["common", "less_common", "not_stated"]
+    assert tse.frequency.cat.ordered and list(tse.frequency.cat.categories) == BANDS
     assert str(tse.position.dtype) == "int64"
 
 

@@ -1,4 +1,4 @@
-"""Extraction rules on small texts of the template: each rule reads structure, not a word list."""
+"""Extraction rules on small texts: each rule reads structure and plain-language markers, not a word list."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import pytest
 from conftest import extract_text
 
 from pipeline.document import Span
-from pipeline.errors import PipelineError
-from pipeline.extract import slug
-from pipeline.extract.rules import _side_effect_item
-from pipeline.extract.sentences import enumeration
+from pipeline.extract import language, slug
+from pipeline.extract.approaches import long_form
+from pipeline.extract.items import take_apart
+from pipeline.extract.text import enumeration, sentences
 from pipeline.tables import schema
 from schemas.records import RECORDS
 
@@ -21,9 +21,10 @@ All materials on the site are for informational purposes!
 """
 
 
-def rows(body: str, title: str = "Understanding the Difference Between Alpha Therapy and Beta Therapy"):
+def rows(body: str, title: str = "Understanding the Difference Between Alpha Therapy and Beta Therapy",
+         name: str = "a.txt"):
     text = TEMPLATE.format(title=title, body=body)
-    return extract_text(text, "a.txt", "0" * 64, "a.txt").rows
+    return extract_text(text, name, "0" * 64, name).rows
 
 
 def span(value: str) -> Span:
@@ -47,73 +48,251 @@ def test_slug_of_a_name_without_ascii_letters_is_a_stable_hash():
     ("like", "A or B", ["A", "B"]),
     ("including", "melanoma and leukemia; later text", ["melanoma", "leukemia"]),
     ("such as", "A, B, and a very long clause that is clearly not an item at all.", ["A", "B"]),
+    ("such as", "lung scarring, heart problems or a second cancer.", ["lung scarring", "heart problems",
+                                                                    "a second cancer"]),
+    ("such as", "black, tarry stools or vomit", ["black, tarry stools", "vomit"]),
+    ("such as", "pain, trouble breathing, or feeling very weak and tired", ["pain", "trouble breathing",
+                                                                           "feeling very weak and tired"]),
+    ("such as", "X (EBRT), which uses a machine, and Y (brachy), which sits in or near it.", ["X (EBRT)",
+                                                                                              "Y (brachy)"]),
+    ("such as", "methotrexate and sulfasalazine are tried first.", ["methotrexate", "sulfasalazine"]),
 ])
-def test_in_sentenceenumeration(intro, listed, items):
+def test_an_enumeration_in_a_sentence(intro, listed, items):
     text = f"{intro} {listed}"
-    assert [i.value for i in enumeration(span(text), len(intro) + 1)] == items
+    found = enumeration(span(text), len(intro) + 1)
+    assert [i.value for i in found] == items
+    assert all(text[i.start:i.end] == i.value for i in found)
 
 
-@pytest.mark.parametrize("item, name, examples", [
-    ("Skin reactions, such as rash or itching", "Skin reactions", ["rash", "itching"]),
-    ("Digestive issues, like diarrhea or nausea", "Digestive issues", ["diarrhea", "nausea"]),
-    ("Liver problems (e.g., raised enzymes)", "Liver problems", ["raised enzymes"]),
-    ("Swelling or fluid retention", "Swelling or fluid retention", []),
+def test_sentences_keep_their_punctuation_and_go_on_past_abbreviations():
+    text = "Drugs approved by the U.S. Food and Drug Administration treat:  Pain. Rarely, C. diff diarrhea. B."
+    assert [s.value for s in sentences(span(text))] == [
+        "Drugs approved by the U.S. Food and Drug Administration treat:", "Pain.", "Rarely, C. diff diarrhea.",
+        "B."]
+
+
+@pytest.mark.parametrize("item, name, examples, alias", [
+    ("Skin reactions, such as rash or itching", "Skin reactions", ["rash", "itching"], None),
+    ("Digestive issues, like diarrhea or nausea", "Digestive issues", ["diarrhea", "nausea"], None),
+    ("Liver problems (e.g., raised enzymes)", "Liver problems", ["raised enzymes"], None),
+    ("Swelling or fluid retention", "Swelling or fluid retention", [], None),
+    ("indigestion (dyspepsia)", "indigestion", [], ("dyspepsia", "gloss")),
+    ("cytokine release syndrome (CRS), mainly after infusions", "cytokine release syndrome", [], ("CRS",
+                                                                                               "abbreviation")),
+    ("gas (flatulence) (3%)", "gas", [], ("flatulence", "gloss")),
+    ("Liver problems (rare)", "Liver problems", [], None),
+    ("A fever of 100.4°F (38°C) or higher", "A fever of 100.4°F (38°C) or higher", [], None),
+    ("stroke – when the blood supply to the brain stops", "stroke", [], None),
+    ("bleeding - causing signs such as black, tarry stools or vomit", "bleeding",
+     ["black, tarry stools", "vomit"], None),
+    ("Headache. It usually passes", "Headache", [], None),
+    ("diarrhea, which affects about 1 in 5 people", "diarrhea", [], None),
+    ("Infusion reactions (fever, chills, or rash)", "Infusion reactions", ["fever", "chills", "rash"], None),
+    ("tummy (abdominal) pain", "tummy (abdominal) pain", [], None),
 ])
-def test_side_effect_item_splits_name_and_examples(item, name, examples):
-    got_name, got_examples = _side_effect_item(span(item))
-    assert got_name.value == name
-    assert [e.value for e in got_examples] == examples
-    for example in got_examples:
-        assert item[example.start:example.end] == example.value
+def test_a_listed_side_effect_taken_apart(item, name, examples, alias):
+    listed = take_apart(span(item))
+    assert listed.name.value == name
+    assert [e.value for e in listed.examples] == examples
+    assert ((listed.alias.value, listed.alias_kind) if listed.alias else None) == alias
+    for part in [listed.name, *listed.examples] + ([listed.alias] if listed.alias else []):
+        assert item[part.start:part.end] == part.value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Common side effects include:", "common"), ("Less common but serious side effects", "less_common"),
+    ("Rarely, it causes", "rare"), ("very common, each reported", "very_common"), ("this is very rare", "very_rare"),
+    ("These reports are uncommon", "uncommon"), ("More common", "common"), ("Less often, X can cause:", "less_common"),
+    ("Other possible side effects include:", None), ("side effects that are not common", None),
+])
+def test_the_frequency_band_a_text_states(text, value):
+    found = language.frequency(span(text))
+    assert (found.value if found else None) == value
+
+
+@pytest.mark.parametrize("text, lower, upper", [
+    ("in more than 1 in 100 people", 0.01, None), ("up to 1 in 10", None, 0.1),
+    ("between 1 in 100 and 1 in 1,000 people", 0.001, 0.01), ("about 5%", 0.05, 0.05),
+    ("About 5% to 10% of people", 0.05, 0.1), ("headache (7%)", 0.07, 0.07), ("about one in five", 0.2, 0.2),
+    ("a fever of 100.4°F", None, None), ("children aged 1 to 16", None, None),
+])
+def test_the_rate_a_text_states(text, lower, upper):
+    found = language.rate(span(text))
+    assert ((found.lower, found.upper) if found else (None, None)) == (lower, upper)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Severe infections", "severe"), ("this can be life-threatening", "life_threatening"),
+    ("are mild and include:", "mild"), ("Tell your doctor if any of these symptoms are severe:", None),
+])
+def test_the_severity_a_text_states_outside_conditions(text, value):
+    found = language.severity(span(text))
+    assert (found.value if found else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Serious side effects", "serious"), ("Less common but more serious problems", "serious"),
+    ("These are not serious", None), ("less serious side effects", None), ("Severe pain", None),
+])
+def test_seriousness_is_said_in_words_and_is_not_severity(text, value):
+    found = language.seriousness(span(text))
+    assert (found.value if found else None) == value
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Immediately call 999 or go to A&E if:", "seek_emergency_care"),
+    ("call your doctor immediately or get emergency treatment:", "seek_emergency_care"),
+    ("Call a doctor or call 111 now if:", "contact_doctor"),
+    ("Check with your health care professional if these continue:", "contact_doctor"),
+    ("Let your prescriber know if your mood changes.", "contact_doctor"),
+    ("You do not need to call your doctor.", None), ("Keep taking it.", None),
+])
+def test_the_most_urgent_action_a_text_states(text, value):
+    found = language.action(span(text))
+    assert (found.value if found else None) == value
+
+
+def test_the_long_form_of_an_abbreviation():
+    text = "are called direct oral anticoagulants"
+    assert text[long_form("DOACs", text):] == "direct oral anticoagulants"
+    text = "Two classes: selective serotonin reuptake inhibitors"
+    assert text[long_form("SSRIs", text):] == "selective serotonin reuptake inhibitors"
+    assert long_form("XYZ", "nothing like it") is None
 
 
 @pytest.mark.parametrize("title, classes", [
     ("Understanding the Difference Between Alpha Therapy and Beta Therapy", ["Alpha Therapy", "Beta Therapy"]),
     ("Alpha Therapy vs Beta Therapy: What to Know", ["Alpha Therapy", "Beta Therapy"]),
     ("Alpha Therapy versus Beta Therapy", ["Alpha Therapy", "Beta Therapy"]),
+    ("Alpha therapy, beta therapy, and gamma therapy: What to know", ["Alpha therapy", "beta therapy",
+                                                                     "gamma therapy"]),
+    ("Side Effects of Alpha Therapy", ["Alpha Therapy"]),
 ])
-def test_the_two_classes_come_from_the_title(title, classes):
+def test_the_classes_come_from_the_title(title, classes):
     therapies = rows("What is Alpha Therapy?\n\nText.", title)["therapies"]
-    assert [(t[1], t[2]) for t in therapies] == [(c, "class") for c in classes]
+    assert [(t.name, t.level) for t in therapies] == [(c, "class") for c in classes]
 
 
-def test_a_title_that_compares_nothing_is_an_error_on_line_1():
-    with pytest.raises(PipelineError) as error:
-        rows("What is it?\n\nText.", title="A Guide to Healthy Sleep")
-    assert str(error.value).startswith("a.txt:1: the title does not name two approaches")
+def test_a_title_that_names_no_approach_gives_the_document_and_a_warning():
+    out = extract_text(TEMPLATE.format(title="A Guide to Healthy Sleep and What to Expect From It at Night",
+                                       body="What Is It?\n\nText about it.\n\nHow Does It Work?\n\nMore text."),
+                       "a.txt", "0" * 64, "a.txt")
+    assert len(out.rows["documents"]) == 1 and out.rows["therapies"] == []
+    assert len(out.warnings) == 1 and out.warnings[0].endswith(
+        ": the title names no approach ('A vs B', 'Side effects of A', or a name alone); only the document row is "
+        "read; headings seen: How Does It Work?")
 
 
 def test_immune_effect_from_the_subject_sentence_and_its_verb():
     therapies = rows("Intro, Alpha therapy strengthens the immune system. Beta therapy works by lowering "
                      "immune activity.\n\nWhat is Alpha Therapy?\n\nText.")["therapies"]
-    assert [(t[0], t[4], t[5]) for t in therapies] == [
+    assert [(t.therapy_id, t.immune_effect, t.immune_effect_word) for t in therapies] == [
         ("alpha-therapy", "enhance", "strengthens"), ("beta-therapy", "suppress", "lowering")]
 
 
 def test_no_immune_effect_where_the_article_states_none():
     therapies = rows("Alpha therapy is a pill. Beta therapy is an injection.\n\nWhat is Alpha Therapy?\n\nT.")
-    assert [t[4] for t in therapies["therapies"]] == [None, None]
+    assert [t.immune_effect for t in therapies["therapies"]] == [None, None]
 
 
-def test_types_of_a_class_are_enumerated_types():
-    therapies = rows("What is Beta Therapy?\n\nThere are many kinds of beta therapy, like gels and sprays.")
-    assert [(t[1], t[2], t[3]) for t in therapies["therapies"][2:]] == [
-        ("gels", "type", "beta-therapy"), ("sprays", "type", "beta-therapy")]
+def test_types_and_their_drugs_and_brands():
+    out = rows("What is Beta Therapy?\n\nThere are two kinds of beta therapy: gels, which sit on the skin, and "
+               "sprays. Common gels include betagel (Betavex) and gammagel.\n\nWhat is Alpha Therapy?\n\nText.")
+    assert [(t.name, t.level, t.parent_id) for t in out["therapies"][2:]] == [
+        ("gels", "type", "beta-therapy"), ("sprays", "type", "beta-therapy"), ("betagel", "drug", "gels"),
+        ("gammagel", "drug", "gels")]
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [("betagel", "Betavex", "brand")]
 
 
-def test_side_effect_frequency_and_seriousness_come_from_the_heading_words():
+def test_abbreviations_and_forms_of_the_class_names():
+    out = rows("Alpha therapy (AT) helps. An alpha therapy course is short; beta therapies are long.\n\n"
+               "What is Beta Therapy?\n\nText.")
+    assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
+        ("alpha-therapy", "AT", "abbreviation"), ("beta-therapy", "beta therapies", "form")]
+
+
+def test_side_effect_attributes_come_from_the_item_then_the_lead_in_then_the_headings():
     body = ("What Are the Side Effects of Beta Therapy?\n\nUncommon Side Effects\n\n1. Rash 2. Itch\n\n"
-            "Serious Side Effects\n\n- Fainting\n\nSide effects of beta therapy may include:\n\n- Cough")
+            "Serious Side Effects\n\n- Fainting\n- Severe pain, which is rare\n\n"
+            "Side effects of beta therapy may include:\n\n- Cough")
     tse = rows(body)["therapy_side_effects"]
-    assert [(t[2], t[3], t[4], t[6]) for t in tse] == [
-        ("rash", "less_common", "not_stated", "Uncommon Side Effects"),
-        ("itch", "less_common", "not_stated", "Uncommon Side Effects"),
-        ("fainting", "not_stated", "serious", "Serious Side Effects"),
-        ("cough", "not_stated", "not_stated", "Side effects of beta therapy may include:")]
+    assert [(t.side_effect_id, t.frequency, t.seriousness, t.severity, t.source_heading) for t in tse] == [
+        ("rash", "uncommon", "not_stated", "not_stated", "Uncommon Side Effects"),
+        ("itch", "uncommon", "not_stated", "not_stated", "Uncommon Side Effects"),
+        ("fainting", "not_stated", "serious", "not_stated", "Serious Side Effects"),
+        ("severe-pain", "rare", "serious", "severe", "Serious Side Effects"),
+        ("cough", "not_stated", "serious", "not_stated", "Serious Side Effects")]
+    assert [t.heading_path for t in tse] == [
+        "What Are the Side Effects of Beta Therapy? > Uncommon Side Effects"] * 2 + [
+        "What Are the Side Effects of Beta Therapy? > Serious Side Effects"] * 2 + [
+        "What Are the Side Effects of Beta Therapy? > Serious Side Effects"]
+
+
+def test_a_lead_in_naming_both_approaches_gives_each_a_row():
+    tse = rows("When to Get Help\n\nWhether you take alpha therapy or beta therapy, call 911 if you have:\n\n"
+               "- Chest pain")["therapy_side_effects"]
+    assert [(t.therapy_id, t.side_effect_id, t.action) for t in tse] == [
+        ("alpha-therapy", "chest-pain", "seek_emergency_care"), ("beta-therapy", "chest-pain",
+                                                                 "seek_emergency_care")]
+
+
+def test_a_side_effect_list_nothing_gives_to_one_approach_is_skipped_with_a_warning():
+    out = extract_text(TEMPLATE.format(title="Understanding the Difference Between Alpha Therapy and Beta Therapy",
+                                       body="Side effects\n\nSide effects include:\n\n- Rash"),
+                       "a.txt", "0" * 64, "a.txt")
+    assert out.rows["therapy_side_effects"] == []
+    assert "a.txt:9: a side-effect list that no lead-in or heading gives to one approach; no rows read from it" \
+        in out.warnings
+
+
+def test_cautions_interactions_and_tips_are_not_side_effects():
+    body = ("Side effects of alpha therapy\n\nBefore you start, tell your doctor if you:\n\n- Have asthma\n\n"
+            "Alpha therapy can interact with:\n\n- Grapefruit\n\nHow to reduce side effects of alpha therapy\n\n"
+            "- Drink water")
+    assert rows(body)["therapy_side_effects"] == []
 
 
 def test_lists_outside_side_effect_context_are_not_side_effects():
     assert rows("What is Alpha Therapy?\n\nIt comes as:\n\n- Tablets\n- Syrup")["therapy_side_effects"] == []
+
+
+def test_an_enumeration_in_a_side_effects_section():
+    tse = rows("Side effects of alpha therapy\n\nAlpha therapy can cause headaches, nausea and muscle pain. "
+               "It is well tolerated.")["therapy_side_effects"]
+    assert [(t.side_effect_id, t.lead_in) for t in tse] == [
+        (name, "Alpha therapy can cause headaches, nausea and muscle pain.")
+        for name in ("headaches", "nausea", "muscle-pain")]
+
+
+def test_a_subheading_per_side_effect():
+    body = ("Side effects of beta therapy\n\nMost people have none.\n\nMuscle pain\n\nAbout 5% of people get it. "
+            "Tell your doctor.\n\nHair loss\n\nThis is rare.")
+    tse = rows(body, title="Side Effects of Beta Therapy")["therapy_side_effects"]
+    assert [(t.side_effect_id, t.frequency, t.frequency_lower, t.action, t.heading_path) for t in tse] == [
+        ("muscle-pain", "not_stated", 0.05, "contact_doctor", "Side effects of beta therapy"),
+        ("hair-loss", "rare", None, "not_stated", "Side effects of beta therapy")]
+
+
+def test_uses_lists_and_sentences_give_indications_with_their_groups():
+    body = ("What Conditions are Treated with Alpha Therapy?\n\nHere are some:\n\nCancer:\n\nAlpha therapy treats "
+            "cancers such as melanoma and leukemia.\n\nWhat is Beta Therapy?\n\nBeta therapy is used to treat "
+            "gout, and doctors also prescribe it for acne.")
+    out = rows(body)
+    assert [(i.therapy_id, i.item_text, i.condition_group) for i in out["indications"]] == [
+        ("alpha-therapy", "Cancer", None), ("alpha-therapy", "melanoma", "Cancer"),
+        ("alpha-therapy", "leukemia", "Cancer"), ("beta-therapy", "gout", None), ("beta-therapy", "acne", None)]
+    assert [(c.condition_id, c.parent_id) for c in out["conditions"]] == [
+        ("cancer", None), ("melanoma", "cancer"), ("leukemia", "cancer"), ("gout", None), ("acne", None)]
+
+
+def test_decision_factors_labelled_or_listed_as_what_the_choice_depends_on():
+    body = ("How to Choose Between Alpha Therapy and Beta Therapy\n\nCost: alpha is cheaper.\n\nTime: beta is "
+            "quicker.\n\nWhat is Beta Therapy?\n\nThe choice depends on:\n\n- Your age\n- Your goals\n\n"
+            "Good to know: not a factor here.")
+    factors = rows(body)["decision_factors"]
+    assert [(f.position, f.label, f.text) for f in factors] == [
+        (1, "Cost", "alpha is cheaper."), (2, "Time", "beta is quicker."), (3, None, "Your age"),
+        (4, None, "Your goals")]
 
 
 def test_a_section_printed_twice_gives_no_duplicate_rows():
@@ -137,7 +316,7 @@ def test_the_fast_sentence_pattern_finds_what_the_simple_one_finds():
     import random
     import re
 
-    from pipeline.extract.sentences import SENTENCE, SENTENCE_SIMPLE
+    from pipeline.extract.text import SENTENCE, SENTENCE_SIMPLE
 
     simple = re.compile(SENTENCE_SIMPLE, re.DOTALL)
     rng = random.Random(7)

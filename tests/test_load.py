@@ -15,6 +15,8 @@ from pipeline.tables import models, schema
 ROOT = Path(__file__).resolve().parent.parent
 OUTPUT = ROOT / "output"
 
+BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
+
 
 @pytest.fixture(scope="module")
 def tables() -> dict:
@@ -27,7 +29,7 @@ def test_load_restores_declared_dtypes_and_ordered_categories(tables):
         for column, spec in schema(name).columns.items():
             assert frame[column].dtype == spec.dtype.type, (name, column)
     frequency = tables["therapy_side_effects"]["frequency"].dtype
-    assert frequency.ordered and list(frequency.categories) == ["common", "less_common", "not_stated"]
+    assert frequency.ordered and list(frequency.categories) == BANDS
     assert list(tables["therapies"]["immune_effect"].dtype.categories) == ["enhance", "suppress"]
     assert tables["therapies"]["immune_effect_line"].dtype == "Int64"
 
@@ -59,7 +61,8 @@ def test_duckdb_polars_and_csv_read_the_same_rows(tables, name):
     from_duckdb = duckdb.sql(f"select * from '{OUTPUT / name}.parquet'").df()
     from_polars = pl.read_parquet(OUTPUT / f"{name}.parquet")
     from_csv = pd.read_csv(OUTPUT / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None)
-    assert len(expected) > 0
+    # (The seed gives no other name for an approach or a side effect: its alias tables are empty, headers only.)
+    assert len(expected) > 0 or name in ("therapy_aliases", "side_effect_aliases")
     polars_rows = [tuple(None if cell is None else str(cell) for cell in row) for row in from_polars.rows()]
     assert _rows(from_duckdb) == polars_rows == _rows(from_csv) == expected
     assert list(from_duckdb.columns) == list(from_polars.columns) == list(schema(name).columns)

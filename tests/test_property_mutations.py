@@ -4,6 +4,8 @@ that comes out still points at exactly its text."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import extract_text
 from faults_support import FIXTURES, SEED
@@ -12,6 +14,9 @@ from hypothesis import strategies as st
 
 from pipeline.errors import PipelineError
 from pipeline.tables import ARTICLE_TABLES, metadata, schema, to_frame
+
+# The README's line ends: CR LF, LF, a lone CR, NEL, LINE and PARAGRAPH SEPARATOR.
+LINE_ENDS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 BUILT = {}  # test name → examples that built, so that a test whose examples all raise is noticed
 
@@ -93,7 +98,7 @@ def assert_spans_match(tables, text: str, test: str) -> None:
                     continue
                 assert text[row[start]:row[end]] == row[text_column], (name, text_column)
                 if line:
-                    assert text.count("\n", 0, row[start]) + 1 == row[line], (name, line)
+                    assert len(LINE_ENDS.findall(text, 0, row[start])) + 1 == row[line], (name, line)
 
 
 @pytest.mark.slow

@@ -70,6 +70,21 @@ class _SpanCheck:
         return problems
 
 
+def line_ends(utf8: np.ndarray) -> np.ndarray:
+    """Where the lines of UTF-8 text end, as the offset of each line end's last byte: LF (and so CRLF, once), a
+    CR not followed by LF, NEL (C2 85), LINE and PARAGRAPH SEPARATOR (E2 80 A8/A9), as pipeline.lines counts
+    them. (No byte of a longer character is LF or CR.)"""
+    lf = utf8 == 0x0A
+    cr = utf8 == 0x0D
+    cr[:-1] &= ~lf[1:]
+    ends = lf | cr
+    if len(utf8) >= 2:
+        ends[1:] |= (utf8[1:] == 0x85) & (utf8[:-1] == 0xC2)
+    if len(utf8) >= 3:
+        ends[2:] |= ((utf8[2:] == 0xA8) | (utf8[2:] == 0xA9)) & (utf8[1:-1] == 0x80) & (utf8[:-2] == 0xE2)
+    return np.flatnonzero(ends)
+
+
 class _Batch:
     """Some articles' texts end to end, as UTF-8 bytes: where each article starts, how many characters it
     has, where the characters of more than one byte are (to turn character offsets into byte offsets),
@@ -83,7 +98,7 @@ class _Batch:
         starts = np.concatenate([[0], np.cumsum((self.utf8 & 0xC0) != 0x80)])
         self.lengths = starts[byte_starts[1:]] - starts[byte_starts[:-1]]  # of the texts, in characters
         self.base = np.concatenate([[0], np.cumsum(self.lengths)])
-        self.newlines = np.flatnonzero(self.utf8 == ord("\n"))  # never part of a longer character
+        self.newlines = line_ends(self.utf8)
         leads = np.flatnonzero(self.utf8 >= 0xC0)  # the first byte of each character of 2, 3 or 4 bytes
         width = self.utf8[leads]
         extra = 1 + (width >= 0xE0).astype(np.int64) + (width >= 0xF0)

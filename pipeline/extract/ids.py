@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+EXTENSIONS = ("txt", "md", "markdown", "html", "htm")
+
 
 @lru_cache(maxsize=1 << 16)  # names repeat within an article and across a corpus
 def slug(name: str) -> str:
@@ -20,5 +22,7 @@ def slug(name: str) -> str:
 
 
 def document_id(source_path: str) -> str:
-    """An article's id: the slug of its file name without ``.txt``."""
-    return slug(source_path.rsplit("/", 1)[-1].removesuffix(".txt"))
+    """An article's id: the slug of its file name without its extension (``.txt``, ``.md``, ``.html``)."""
+    name = source_path.rsplit("/", 1)[-1]
+    stem, dot, extension = name.rpartition(".")
+    return slug(stem if dot and stem and extension.lower() in EXTENSIONS else name)

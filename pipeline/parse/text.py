@@ -1,111 +1,87 @@
-"""Raw text → the document model, following the template's layout.
+"""A text article (a ``.txt`` file, or text copied from a browser) → its elements, with spans into the text
+itself.
 
-The parser finds the title, the disclaimer, headings, subheadings, paragraphs, ``Label: text`` paragraphs,
-bullet and numbered lists (including numbered tables printed two columns to a line) and the
-question-and-answer block, each with its exact place in the text.
+Lines that stand together (no blank line between them) are read together: bullet and numbered lines are a
+list (nested by indentation; a numbered table prints two or more columns to a line, ``1. Fever 5. Chills``);
+a line ending in ``:`` followed by lines is a lead-in and its list, the lines without bullets too, as a browser
+copies a list; lines with tabs, or with columns two spaces apart, are a table; a paragraph wrapped over
+several lines is one paragraph. A line alone is a heading if it looks like one (a question, ALL CAPS, a short
+title- or sentence-case line without a final full stop; ``Label:`` alone groups what follows), a
+``Label: text`` paragraph, or a paragraph. The structure builder decides the rest.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from itertools import accumulate, count
 
-from pipeline.document import LISTS, PROSE, Block, Document, Kind, Section, Span
+from pipeline.document import Block, Item, Kind, Span
 from pipeline.errors import PipelineError
+from pipeline.lines import Line, split_lines
+from pipeline.parse.elements import HEADING, LABELLED, LIST, PARAGRAPH, SPACE, TABLE, Element, labelled, trimmed
 
-BULLET_CHARS = "•-*‣◦▪●"
-BULLET = re.compile(rf"[ \t]*[{re.escape(BULLET_CHARS)}][ \t]+(?=\S)")
-NUMBERED = re.compile(r"[ \t]*(\d{1,4})[.)][ \t]+(?=\S)")
-# Another column of a numbered table: whitespace, a number, a dot, whitespace.
+BULLET = re.compile(r"[ \t\u00a0\u200b\ufeff]*[•·‣◦▪▫●○■□►▸➢➤✓✔*\-–][ \t\u00a0]+(?=[^ \t\u00a0])")
+NUMBERED = re.compile(r"[ \t\u00a0\u200b\ufeff]*(\d{1,3})[.)][ \t\u00a0]+(?=[^ \t\u00a0])")
+# Another column of a numbered table: white space, a number, a dot, white space.
 NUMBER_MARK = re.compile(r"\s(\d{1,4})[.)]\s+(?=\S)")
-QA_HEADING = re.compile(r"(?:questions?\s+(?:and|&)\s+answers?|q\s*&\s*a|faqs?|frequently asked questions)\s*:?",
-                        re.IGNORECASE)
-LABELLED = re.compile(r"([A-Z][^:.!?]{0,80}?):[ \t]+(?=\S)")
-SMALL_WORDS = frozenset("a an and as at but by for from in into nor of on or per the to vs via with".split())
-TERMINAL = ".!?;,"
+COLUMNS = re.compile(r"\t|[ \u00a0]{2,}")
+TERMINAL = ".!?;,:"
+SENTENCE_END = '.!?:;"”’)'
 MAX_HEADING_WORDS = 20
-MAX_TITLE_CASE_WORDS = 10
-MAX_SUBHEADING_WORDS = 6
-MAX_LABEL_WORDS = 8
+MAX_SHORT_HEADING_WORDS = 12
+MAX_GROUPING_WORDS = 5
+MAX_ITEM_WORDS = 40
+MAX_ITEM_CHARS = 60
+# Words that make a line ending in ":" a lead-in sentence rather than a label that groups what follows.
+SENTENCE_WORDS = frozenset("""a an the is are was were be been being include includes including included can could
+may might will would should must cause caused treat treats treated used use if you your we our they
+their it its this these those here there some following below such like to for of with when how what which who
+get have has had notice experience see call seek tell talk ask contact go do does did as by from on at into while
+during after before about than comes come take takes taking make makes give gives need needs""".split())
 
 
-@dataclass(slots=True)
-class _Line:
-    number: int
-    start: int
-    end: int  # excludes the line end
-    content: str
+def _content(line: Line) -> str:
+    return line.content
 
 
-def _lines(text: str) -> list[_Line]:
-    raws = text.split("\n")
-    starts = accumulate([len(raw) + 1 for raw in raws], initial=0)
-    if "\r" not in text:
-        return [_Line(number, start, start + len(raw), raw) for number, start, raw in zip(count(1), starts, raws)]
-    lines = []
-    for number, start, raw in zip(count(1), starts, raws):
-        content = raw[:-1] if raw.endswith("\r") else raw
-        lines.append(_Line(number, start, start + len(content), content))
-    return lines
+def _blank(line: Line) -> bool:
+    return not line.content.strip(SPACE)
 
 
-def _strip(line: _Line, offset: int = 0) -> Span:
-    """The span of ``line.content[offset:]`` without surrounding white space."""
-    value = line.content[offset:]
-    left = len(value) - len(value.lstrip())
-    value = value.strip()
-    start = line.start + offset + left
-    return Span(value, line.number, start, start + len(value))
+def _span(line: Line, begin: int = 0) -> Span:
+    return trimmed(Span(line.content, line.number, line.start, line.end), begin)
 
 
-def _is_title_case(words: list[str]) -> bool:
-    if not words[0][:1].isupper():
-        return False
-    for word in words:
-        letters = word.strip("()'\"’-")
-        if letters.lower() in SMALL_WORDS or not letters[:1].isalpha():
-            continue
-        if not letters[:1].isupper():
-            return False
-    return True
+def _indent(line: Line) -> int:
+    width = 0
+    for char in line.content:
+        if char == "\t":
+            width += 4
+        elif char in " \u00a0\u200b\ufeff":
+            width += 1
+        else:
+            break
+    return width
 
 
-def _classify_text_line(line: _Line) -> Block:
-    span = _strip(line)
-    value = span.value
-    last = value[-1]
-    if QA_HEADING.fullmatch(value):
-        return Block(Kind.QA_HEADING, span)
-    # Only a line that may be a heading is split into words (most lines are paragraphs that end in ".").
-    if last == "?" and len(value.split()) <= MAX_HEADING_WORDS:
-        return Block(Kind.HEADING, span)
-    if last == ":" and len(value.split()) <= MAX_SUBHEADING_WORDS and value.count(":") == 1:
-        name = value[:-1].rstrip()
-        return Block(Kind.SUBHEADING, Span(name, span.line, span.start, span.start + len(name)))
-    if last not in TERMINAL + ":":
-        words = value.split()
-        if len(words) <= MAX_TITLE_CASE_WORDS and _is_title_case(words):
-            return Block(Kind.SUBHEADING, span)
-    # A label is at most 81 characters and its colon: most paragraphs have none so early.
-    labelled = LABELLED.match(value) if ":" in value[:82] else None
-    if labelled and len(labelled.group(1).split()) <= MAX_LABEL_WORDS:
-        label = labelled.group(1)
-        body = value[labelled.end():]
-        body_start = span.start + labelled.end()
-        return Block(Kind.LABELLED, span, label=Span(label, span.line, span.start, span.start + len(label)),
-                     body=Span(body, span.line, body_start, body_start + len(body)))
-    return Block(Kind.PARAGRAPH, span)
+def _marker(line: Line) -> tuple[str, int, int | None] | None:
+    """("bullet" or "number", where the item's text begins, its number) of a list line, or None."""
+    content = line.content
+    first = content.lstrip(" \t\u00a0\u200b\ufeff")[:1]
+    if not first:
+        return None
+    if first.isdigit():
+        found = NUMBERED.match(content)
+        return ("number", found.end(), int(found.group(1))) if found else None
+    found = BULLET.match(content)
+    return ("bullet", found.end(), None) if found else None
 
 
-def _numbered_items(lines: list[_Line], path: str) -> tuple[list[Span], list[int]]:
-    """Items of a numbered list or table, read back in number order.
-
-    A table prints two (or more) columns to a line: ``1. Fever 5. Chills``. A further column starts where
-    white space is followed by a number greater than the line's first, a dot and white space.
-    """
-    found: dict[int, Span] = {}
-    for line in lines:
+def _numbered_table(run: list[Line], path: str) -> list[Item]:
+    """The items of numbered lines, read back in number order; a table prints two or more columns to a line:
+    ``1. Fever 5. Chills``. A further column starts where white space is followed by a number greater than the
+    line's first, a dot and white space."""
+    found: dict[int, Item] = {}
+    for line in run:
         first = NUMBERED.match(line.content)
         marks = [(int(first.group(1)), first.end(), len(line.content))]
         for mark in NUMBER_MARK.finditer(line.content, first.end()):
@@ -113,78 +89,204 @@ def _numbered_items(lines: list[_Line], path: str) -> tuple[list[Span], list[int
                 marks.append((int(mark.group(1)), mark.end(), mark.start()))
         stops = [m[2] for m in marks[1:]] + [len(line.content)]
         for (number, begin, _), stop in zip(marks, stops):
-            value = line.content[begin:stop].rstrip()
             if number in found:
                 raise PipelineError(f"numbered list repeats item {number}", path, line.number)
-            start = line.start + begin
-            found[number] = Span(value, line.number, start, start + len(value))
+            span = trimmed(Span(line.content[:stop], line.number, line.start, line.start + stop), begin)
+            found[number] = Item(span, number, label=None, body=None)
     order = sorted(found)
     missing = sorted(set(range(order[0], order[-1] + 1)) - found.keys())
     if missing:
         raise PipelineError(f"numbered list skips item {missing[0]} (is the file cut short?)", path,
-                            lines[-1].number)
-    return [found[n] for n in order], order
+                            run[-1].number)
+    return [found[number] for number in order]
 
 
-def _group_lines(text: str, lines: list[_Line], path: str) -> list[Block]:
-    blocks: list[Block] = []
+def _item(span: Span, number: int | None, children: tuple = ()) -> Item:
+    pair = labelled(span)
+    return Item(span, number, children, label=pair[0] if pair else None, body=pair[1] if pair else None)
+
+
+def _whole(run: list[Line], text: str) -> Span:
+    first, last = run[0], run[-1]
+    return Span(text[first.start:last.end], first.number, first.start, last.end)
+
+
+def _list(run: list[Line], text: str, path: str, group: int) -> Element:
+    """A run of list lines → one list, nested by indentation (a deeper line is an item of the item above it)."""
+    kinds = [_marker(line) for line in run]
+    if all(kind and kind[0] == "number" for kind in kinds) and len({_indent(line) for line in run}) == 1:
+        items = _numbered_table(run, path)
+        return Element(LIST, _whole(run, text), items=tuple(items), ordered=True, group=group)
+
+    def build(start: int, stop: int, depth_indent: int) -> list[Item]:
+        items: list[Item] = []
+        index = start
+        while index < stop:
+            line = run[index]
+            kind, begin, number = kinds[index]
+            child = index + 1
+            while child < stop and _indent(run[child]) > _indent(line):
+                child += 1
+            children = ()
+            if child > index + 1:
+                nested = build(index + 1, child, _indent(run[index + 1]))
+                children = (Block(Kind.LIST, _whole(run[index + 1:child], text), items=tuple(nested),
+                                  ordered=kinds[index + 1][0] == "number"),)
+            items.append(_item(_span(line, begin), number, children))
+            index = child
+        return items
+
+    items = build(0, len(run), _indent(run[0]))
+    return Element(LIST, _whole(run, text), items=tuple(items), ordered=kinds[0][0] == "number", group=group)
+
+
+def _plain_list(run: list[Line], text: str, group: int) -> Element:
+    """Lines without bullets after a lead-in, as a browser copies a list: one item a line."""
+    items = tuple(_item(_span(line), None) for line in run)
+    return Element(LIST, _whole(run, text), items=items, group=group)
+
+
+def _table(run: list[Line], text: str, group: int) -> Element | None:
+    """Lines of cells (tab-separated, or two spaces apart) with as many cells each: a table, its first line the
+    header; None where the lines are not one."""
+    if len(run) < 2:
+        return None
+    rows = []
+    for line in run:
+        cells, cursor = [], 0
+        for gap in COLUMNS.finditer(line.content):
+            cells.append((cursor, gap.start()))
+            cursor = gap.end()
+        cells.append((cursor, len(line.content)))
+        spans = tuple(_span(Line(line.number, line.start + a, line.start + b, line.content[a:b])) for a, b in cells)
+        spans = tuple(span for span in spans if span.value)
+        rows.append(spans)
+    if len({len(row) for row in rows}) != 1 or len(rows[0]) < 2:
+        return None
+    return Element(TABLE, _whole(run, text), rows=tuple(rows), header_rows=1, group=group)
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _all_caps(value: str) -> bool:
+    letters = [char for char in value if char.isalpha()]
+    return len(letters) >= 2 and all(not char.islower() for char in letters)
+
+
+def _grouping(value: str) -> bool:
+    """``Cancer:``, ``Rare but serious:``: a short label that groups what follows (not a lead-in sentence)."""
+    if not value.endswith(":") or value.count(":") != 1:
+        return False
+    name = value[:-1].strip(SPACE)
+    words = _words(name)
+    return (0 < len(words) <= MAX_GROUPING_WORDS and name[:1].isupper()
+            and not any(word.lower().strip(",") in SENTENCE_WORDS for word in words))
+
+
+def _single(line: Line, group: int) -> Element:
+    """A line standing alone: a heading (level to be inferred), a grouping label, ``Label: text``, or a
+    paragraph."""
+    span = _span(line)
+    value = span.value
+    words = _words(value)
+    if _grouping(value):
+        name = trimmed(span, 0, len(value) - 1)
+        return Element(HEADING, name, grouping=True, group=group)
+    if value.endswith("?") and len(words) <= MAX_HEADING_WORDS:
+        return Element(HEADING, span, group=group)
+    if value[-1] not in TERMINAL and len(words) <= MAX_SHORT_HEADING_WORDS \
+            and (_all_caps(value) or value[:1].isupper() or value[:1].isdigit()):
+        return Element(HEADING, span, group=group)
+    pair = labelled(span)
+    if pair:
+        return Element(LABELLED, span, label=pair[0], body=pair[1], group=group)
+    return Element(PARAGRAPH, span, group=group)
+
+
+def _wrapped(run: list[Line]) -> bool:
+    """Whether a run of lines is one paragraph wrapped over them: a line that ends mid-sentence, followed by
+    one that goes on in lower case."""
+    for line, following in zip(run, run[1:]):
+        end = line.content.rstrip(SPACE)[-1:]
+        start = following.content.lstrip(SPACE)[:1]
+        if end and end not in SENTENCE_END and start.islower():
+            return True
+    return False
+
+
+def _long(run: list[Line]) -> bool:
+    """Lines as long as a wrapped paragraph's (a list's lines after a lead-in are short)."""
+    return max(len(line.content.strip(SPACE)) for line in run) > MAX_ITEM_CHARS
+
+
+def _item_shaped(line: Line) -> bool:
+    value = line.content.strip(SPACE)
+    return 0 < len(_words(value)) <= MAX_ITEM_WORDS and not value.endswith(":")
+
+
+def _group(run: list[Line], text: str, path: str, group: int) -> list[Element]:
+    """The elements of lines that stand together."""
+    elements: list[Element] = []
     index = 0
-    while index < len(lines):
-        line = lines[index]
-        first = line.content.lstrip(" \t")[:1]
-        if not first or not line.content.strip():
+    while index < len(run):
+        line = run[index]
+        if _marker(line):
+            stop = index
+            while stop < len(run) and (_marker(run[stop]) or (stop > index and _indent(run[stop]) > _indent(line)
+                                                               and not _blank(run[stop]))):
+                stop += 1
+            listed = [l for l in run[index:stop] if _marker(l)]
+            elements.append(_list(listed, text, path, group))
+            index = stop
+            continue
+        rest = run[index + 1:]
+        value = line.content.strip(SPACE)
+        if value.endswith(":") and rest:
+            head = _single(line, group)
+            if head.kind == HEADING and not head.grouping:
+                head = Element(PARAGRAPH, head.span, group=group)
+            elements.append(head)
+            if not _marker(rest[0]):
+                table = _table(rest, text, group)
+                if table:
+                    elements.append(table)
+                    return elements
+                if all(_item_shaped(l) for l in rest) and not (_wrapped(rest) and _long(rest)):
+                    stop = len(rest)
+                    for offset, following in enumerate(rest):
+                        if _marker(following):
+                            stop = offset
+                            break
+                    elements.append(_plain_list(rest[:stop], text, group))
+                    index += 1 + stop
+                    continue
             index += 1
             continue
-        # The first character decides which list pattern can match (most lines are neither).
-        if first in BULLET_CHARS and BULLET.match(line.content):
-            run = []
-            while index < len(lines) and BULLET.match(lines[index].content):
-                run.append(lines[index])
-                index += 1
-            items = [_strip(item, BULLET.match(item.content).end()) for item in run]
-            whole = Span(text[run[0].start:run[-1].end], run[0].number, run[0].start, run[-1].end)
-            blocks.append(Block(Kind.BULLETS, whole, tuple(items), tuple(range(1, len(items) + 1))))
-            continue
-        if first.isdigit() and NUMBERED.match(line.content):
-            run = []
-            while index < len(lines) and NUMBERED.match(lines[index].content):
-                run.append(lines[index])
-                index += 1
-            items, positions = _numbered_items(run, path)
-            whole = Span(text[run[0].start:run[-1].end], run[0].number, run[0].start, run[-1].end)
-            blocks.append(Block(Kind.NUMBERED, whole, tuple(items), tuple(positions)))
-            continue
-        blocks.append(_classify_text_line(line))
+        if index == 0 and len(run) > 1 and not any(_marker(l) for l in run):
+            table = _table(run, text, group)
+            if table:
+                return [table]
+            if _wrapped(run):
+                return [Element(PARAGRAPH, trimmed(_whole(run, text)), group=group)]
+        elements.append(_single(line, group))
         index += 1
-    return blocks
+    return elements
 
 
-def parse(text: str, path: str) -> Document:
-    """Parse an article's decoded text into sections of blocks."""
-    lines = _lines(text)
-    blocks = _group_lines(text, lines, path)
-    if not blocks:
-        raise PipelineError("no text", path)
-    first = blocks[0]
-    if first.kind in LISTS:
-        raise PipelineError("the article does not start with a title line", path, first.span.line)
-    title = _strip(lines[first.span.line - 1])
-    rest = [b for b in blocks[1:] if lines[b.span.line - 1].content.strip() != title.value]
-    disclaimer = None
-    if rest and rest[0].kind in PROSE:
-        disclaimer = rest.pop(0).span
-    sections = [Section(None, [])]
-    in_qa = False
-    for block in rest:
-        if block.kind is Kind.QA_HEADING:
-            in_qa = True
-            sections.append(Section(block, []))
-        elif block.kind is Kind.HEADING and in_qa:
-            sections[-1].blocks.append(replace(block, kind=Kind.QUESTION))
-        elif block.kind is Kind.HEADING:
-            sections.append(Section(block, []))
-        else:
-            sections[-1].blocks.append(block)
-    if not any(s.heading for s in sections):
-        raise PipelineError("no recognisable structure: no headings found", path)
-    return Document(text, path, title, disclaimer, sections, len(lines))
+def read(text: str, path: str) -> tuple[list[Element], int]:
+    """A text's elements, in order, and its number of lines."""
+    lines = split_lines(text)
+    elements: list[Element] = []
+    run: list[Line] = []
+    group = 0
+    for line in lines + [Line(len(lines) + 1, len(text), len(text), "")]:
+        if _blank(line):
+            if run:
+                group += 1
+                elements += _group(run, text, path, group)
+                run = []
+            continue
+        run.append(line)
+    return elements, len(lines)

@@ -83,7 +83,7 @@ def license_of(project: dict) -> tuple[str, str, str]:
 
 def _frictionless_field(column: dict) -> dict:
     field = {"name": column["name"], "title": column["title"], "description": column["description"],
-             "type": "integer" if column["type"] == "integer" else "string"}
+             "type": column["type"] if column["type"] in ("integer", "number") else "string"}
     constraints = dict(column["constraints"])
     if not column["nullable"]:
         constraints["required"] = True
@@ -166,13 +166,16 @@ def cite_as(project: dict) -> str:
             f"url = {{{project['url']}}}, note = {{Licence {project['license']}}}}}")
 
 
+CROISSANT_TYPES = {"integer": "sc:Integer", "number": "sc:Float"}
+
+
 def _croissant_field(name: str, column: dict, foreign_keys: dict) -> dict:
     description = column["description"]
     if "categories" in column:
         description += " " + categories_text(column["categories"])
     field = {"@type": "cr:Field", "@id": f"{name}/{column['name']}", "name": column["name"],
              "description": description,
-             "dataType": "sc:Integer" if column["type"] == "integer" else "sc:Text",
+             "dataType": CROISSANT_TYPES.get(column["type"], "sc:Text"),
              "source": {"fileObject": {"@id": f"{name}.csv"}, "extract": {"column": column["name"]}}}
     table, target = foreign_keys.get(column["name"], (name, None))
     if table != name:  # mlcroissant reads a reference as a dependency, so one to the record set itself is a cycle

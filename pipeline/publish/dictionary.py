@@ -19,6 +19,8 @@ def _checks(spec) -> dict:
             constraints["pattern"] = stats["pattern"]
         elif check.name == "greater_than_or_equal_to":
             constraints["minimum"] = stats["min_value"]
+        elif check.name == "less_than_or_equal_to":
+            constraints["maximum"] = stats["max_value"]
         elif check.name == "str_length":
             if stats.get("min_value") is not None:
                 constraints["minLength"] = stats["min_value"]
@@ -30,12 +32,14 @@ def _checks(spec) -> dict:
 
 
 def column_type(spec) -> str:
-    """``string``, ``integer`` or ``category``: the kind of a schema column, for every projection."""
+    """``string``, ``integer``, ``number`` or ``category``: the kind of a schema column, for every projection."""
     kind = str(spec.dtype.type)
     if kind == "category":
         return "category"
     if kind in ("int64", "Int64"):
         return "integer"
+    if kind.lower().startswith("float"):
+        return "number"
     if kind.startswith(("str", "string")):
         return "string"
     raise TypeError(f"no column type for {kind}")

@@ -26,6 +26,8 @@ def arrow_type(spec):
         return pa.dictionary(pa.int32(), pa.string(), ordered=True)
     if str(dtype) in ("int64", "Int64"):
         return pa.int64()
+    if str(dtype).lower().startswith("float"):
+        return pa.float64()
     if str(dtype) in ("str", "string"):
         return pa.string()
     raise TypeError(f"no Arrow type for {dtype}")
@@ -33,8 +35,6 @@ def arrow_type(spec):
 
 def arrow_schema(name: str):
     """A table's Arrow schema, each field carrying its title and description from the schemas."""
-
-
     columns = schema(name).columns
     described = field_metadata(name)
     return pa.schema([pa.field(column, arrow_type(spec), nullable=spec.nullable, metadata=described[column])
@@ -42,8 +42,7 @@ def arrow_schema(name: str):
 
 
 def parquet_bytes(name: str, frame) -> bytes:
-
-
+    """A table as Parquet (zstd), with its column descriptions and the data dictionary in its metadata."""
     table = pa.Table.from_pandas(frame, schema=arrow_schema(name), preserve_index=False)
     table = table.replace_schema_metadata({**table.schema.metadata, **file_metadata(name)})
     sink = pa.BufferOutputStream()

@@ -37,8 +37,6 @@ def formula_warnings(tables: dict) -> list[str]:
 
 def rejected_frame(stage_notes: dict):
     """The rejected articles as a DataFrame checked against ``schemas.reports.Rejected``."""
-
-
     rows = [(r["file"], r["line"], r["reason"]) for r in stage_notes.get("rejected", [])]
     frame = pd.DataFrame(rows, columns=["file", "line", "reason"]).astype(
         {"file": "str", "line": "Int64", "reason": "str"})
@@ -58,7 +56,9 @@ def report_files(tables: dict, stage_notes: dict) -> dict[str, bytes]:
                      "built": len(tables["documents"]) if "documents" in tables else 0,
                      "rejected": len(rejected)},
         "mode": stage_notes.get("mode", "strict"),
+        "per_article": stage_notes.get("per_article", []),
         "rejected": rejected,
+        "skipped": stage_notes.get("skipped", []),
         "rows": {name: len(frame) for name, frame in tables.items()},
         "term_coverage": _term_coverage(tables),
         "warnings": stage_notes.get("warnings", []) + formula_warnings(tables),

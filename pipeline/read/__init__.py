@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 from pipeline.read.decode import DEFAULT_MAX_BYTES, Article, decode, read_article
-from pipeline.read.scan import scan_raw, shown_name
+from pipeline.read.scan import EXTENSIONS, format_of, scan_raw, shown_name
 
-__all__ = ["DEFAULT_MAX_BYTES", "Article", "decode", "raw_texts", "read_article", "read_corpus", "scan_raw",
-           "shown_name"]
+__all__ = ["DEFAULT_MAX_BYTES", "EXTENSIONS", "Article", "decode", "format_of", "read_article", "read_corpus",
+           "scan_raw", "shown_name"]
 
 
 def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: bool = False):
@@ -33,14 +33,8 @@ def read_corpus(raw_dir: Path, max_bytes: int = DEFAULT_MAX_BYTES, keep_going: b
     if rejected and not keep_going:
         raise rejected[0][1]
     if not articles and not rejected:
-        raise PipelineError("no articles (*.txt) found", shown_name(raw_dir))
+        others = [w.rsplit("/", 1)[-1].split(": ", 1)[0] for w in warnings if w.endswith("; skipped")]
+        found = f"; found only {len(others)} other file(s): {', '.join(others[:5])}" + (", ..." if len(others) > 5
+                                                                                       else "") if others else ""
+        raise PipelineError(f"no articles (*.txt, *.md, *.html) found{found}", shown_name(raw_dir))
     return articles, rejected, warnings
-
-
-def raw_texts(raw_dir: Path, documents) -> dict[str, bytes]:
-    """document_id → text (as UTF-8, see :class:`Article`), for the documents of a table, re-read from the raw
-    folder."""
-    texts = {}
-    for document_id, source_path in zip(documents["document_id"], documents["source_path"]):
-        texts[document_id] = read_article(Path(raw_dir) / source_path, max_bytes=1 << 62)[0]
-    return texts

@@ -7,6 +7,17 @@ from pathlib import Path
 
 from pipeline.errors import PipelineError
 
+# The formats the parser reads, by file extension (lower case); see pipeline.parse.
+EXTENSIONS = {".txt": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html"}
+# The raw folder's own description (where each file came from): never an article.
+NOT_ARTICLES = frozenset({"readme.md", "readme.txt", "readme"})
+
+
+def format_of(name: str) -> str | None:
+    """The format of an article file by its extension: ``txt``, ``md`` or ``html``; None for any other file."""
+    dot = name.rfind(".")
+    return EXTENSIONS.get(name[dot:].lower()) if dot > 0 else None
+
 
 def shown_name(path: Path) -> str:
     """A path as text that can always be printed: bytes that are not UTF-8 are shown as ``\\xNN``."""
@@ -14,11 +25,14 @@ def shown_name(path: Path) -> str:
 
 
 def scan_raw(raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, PipelineError]], list[str]]:
-    """The raw folder's ``*.txt`` entries: (articles, problems, warnings), each sorted by name.
+    """The raw folder's articles (``*.txt``, ``*.md``, ``*.html``): (articles, problems, warnings), each sorted
+    by name.
 
     Articles are regular files, or links to one, as (file name, path as shown). A problem is an entry
     that cannot be read as an article (a broken link, a pipe or device, a name that is not UTF-8):
-    (file name, error). A folder named ``*.txt`` holds no article: it is skipped with a warning.
+    (file name, error). A folder named like an article holds none, and a file of another kind is not one:
+    each is skipped with a warning. The folder's README (where each file came from) and dot files are
+    skipped silently.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -28,8 +42,8 @@ def scan_raw(raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, Pipe
     # scandir: the entries' types come with the listing, no stat per file (glob's "*" skips dot files).
     try:
         with os.scandir(raw_dir) as listing:
-            entries = sorted((entry for entry in listing
-                              if entry.name.endswith(".txt") and not entry.name.startswith(".")),
+            entries = sorted((entry for entry in listing if not entry.name.startswith(".")
+                              and entry.name.lower() not in NOT_ARTICLES),
                              key=lambda entry: os.fsencode(entry.name))
     except OSError as error:
         raise PipelineError(f"cannot read the folder: {error.strerror}", shown_name(raw_dir)) from None
@@ -38,6 +52,11 @@ def scan_raw(raw_dir: Path) -> tuple[list[tuple[str, str]], list[tuple[str, Pipe
     shown_folder = shown_name(folder)
     for entry in entries:
         name = entry.name
+        if format_of(name) is None:
+            if not entry.is_dir():
+                warnings.append(f"{shown_name(folder + name)}: not an article (the formats read are .txt, .md and "
+                                ".html); skipped")
+            continue
         if name.isascii():  # (nearly always: nothing to check or escape)
             path, shown, shown_file = folder + name, shown_folder + name, name
         else:

@@ -28,8 +28,9 @@ import pyarrow as pa
 
 from pipeline.tables import ARTICLE_TABLES, row_schema
 
-PACK_FORMAT = b"therapy-comparison-dataset pack 3\n"
-OLD_PACK_FORMATS = (b"corpus-pack-2\n",)  # packs of earlier versions: never read, removed as ours
+PACK_FORMAT = b"therapy-comparison-dataset pack 4\n"
+# Packs of earlier versions: never read, removed as ours.
+OLD_PACK_FORMATS = (b"corpus-pack-2\n", b"therapy-comparison-dataset pack 3\n")
 PACK_SUFFIX = ".pack"
 MEMO_FORMAT = b"therapy-comparison-dataset term memo 2\n"
 MEMO_PREFIX = "terms-"
@@ -105,8 +106,10 @@ class Pack:
     """Articles extracted together: their keys and warnings, and per table their rows end to end (Arrow,
     columns named as the schema's) with the number of rows each article has there."""
 
-    def __init__(self, keys: list[str], warnings: list[list[str]], tables: dict, counts: dict[str, list[int]]):
+    def __init__(self, keys: list[str], warnings: list[list[str]], tables: dict, counts: dict[str, list[int]],
+                 profiles: list[dict] | None = None):
         self.keys, self.warnings, self.tables, self.counts = keys, warnings, tables, counts
+        self.profiles = profiles if profiles is not None else [{} for _ in keys]
         self._typed: dict = {}
 
     @classmethod
@@ -121,7 +124,8 @@ class Pack:
             tables[name] = pa.table({column: arrow_array(values) for column, values
                                      in zip(rows[0]._fields, zip(*rows))} if rows else {})
             counts[name] = [len(article.rows[name]) for article in articles]
-        return cls(list(keys), [list(article.warnings) for article in articles], tables, counts)
+        return cls(list(keys), [list(article.warnings) for article in articles], tables, counts,
+                   [dict(article.profile) for article in articles])
 
     def to_bytes(self) -> bytes:
         """The format line, the SHA-256 of the rest, the head's length (8 bytes), the head, the streams."""
@@ -134,7 +138,8 @@ class Pack:
             streams.append(data)
             places[name] = [offset, data.size]
             offset += data.size
-        head = json.dumps({"keys": self.keys, "warnings": self.warnings, "counts": self.counts, "places": places},
+        head = json.dumps({"keys": self.keys, "warnings": self.warnings, "counts": self.counts, "places": places,
+                           "profiles": self.profiles},
                           ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         body = b"".join([len(head).to_bytes(8, "little"), head, *(memoryview(s) for s in streams)])
         return PACK_FORMAT + hashlib.sha256(body).digest() + body
@@ -156,11 +161,12 @@ class Pack:
             for name in ARTICLE_TABLES:
                 offset, length = head["places"][name]
                 tables[name] = pa.ipc.open_stream(buffer.slice(offset, length)).read_all()
-            pack = cls(head["keys"], head["warnings"], tables, head["counts"])
+            pack = cls(head["keys"], head["warnings"], tables, head["counts"], head["profiles"])
         except Exception:  # noqa: BLE001 - a pack we cannot read is extracted again
             return None
         if not (isinstance(pack.keys, list) and isinstance(pack.warnings, list)
-                and len(pack.warnings) == len(pack.keys)
+                and len(pack.warnings) == len(pack.keys) and isinstance(pack.profiles, list)
+                and len(pack.profiles) == len(pack.keys) and all(isinstance(p, dict) for p in pack.profiles)
                 and all(len(pack.counts[name]) == len(pack.keys)
                         and sum(pack.counts[name]) == pack.tables[name].num_rows for name in ARTICLE_TABLES)):
             return None
@@ -273,6 +279,17 @@ class Packs:
                     slices.append(pack.typed(name).slice(first, rows))
             out[name] = pa.concat_tables(slices) if slices else row_schema(name).empty_table()
         return out
+
+    def profiles(self, keys: list[str]) -> list[dict]:
+        """Each article's profile (format, sections, blocks and furniture by kind) with its rows per table."""
+        found = []
+        for key in keys:
+            number, position = self.index[key]
+            pack = self.packs[number]
+            profile = dict(pack.profiles[position])
+            profile["rows"] = {name: pack.counts[name][position] for name in ARTICLE_TABLES}
+            found.append(profile)
+        return found
 
     def warnings(self, keys: list[str]) -> list[str]:
         return [warning for key in keys for warning in self.packs[self.index[key][0]].warnings[self.index[key][1]]]

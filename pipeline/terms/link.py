@@ -125,6 +125,7 @@ def learn(tables: dict, terms: Terms) -> None:
     found, so that :func:`link_terms` later finds them all in the memo."""
     for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
+                                    ("side_effect_aliases", "alias", SIDE_EFFECT_ONTOLOGIES),
                                     ("conditions", "name", CONDITION_ONTOLOGIES)):
         texts = set(tables[table][column].to_pylist())
         for prefix in prefixes:
@@ -144,8 +145,12 @@ def link_terms(tables: dict, terms: Terms) -> dict:
     """The term tables for the entity tables: side_effect_terms, condition_terms, term_xrefs, ontologies."""
     names = _matches(tables["side_effects"], "side_effect_id", "name", SIDE_EFFECT_ONTOLOGIES, terms)
     examples = _matches(tables["side_effect_examples"], "side_effect_id", "example", SIDE_EFFECT_ONTOLOGIES, terms)
+    aliases = _matches(tables["side_effect_aliases"], "side_effect_id", "alias", SIDE_EFFECT_ONTOLOGIES, terms)
     effect_rows = [SideEffectTermRow(side_effect_id=hit["id"], source=source, source_text=hit["text"], **_term(hit))
-                   for source, hits in (("name", names), ("example", examples)) for hit in hits]
+                   for source, hits in (("name", names), ("example", examples), ("alias", aliases)) for hit in hits]
+    seen: set[tuple] = set()  # (a name and its alias may be the same words: one row per key)
+    effect_rows = [row for row in effect_rows
+                   if (key := (row.side_effect_id, row.source_text, row.ontology)) not in seen and not seen.add(key)]
     conditions = _matches(tables["conditions"], "condition_id", "name", CONDITION_ONTOLOGIES, terms)
     condition_rows = [ConditionTermRow(condition_id=hit["id"], **_term(hit)) for hit in conditions]
     term_ids = sorted({row.term_id for row in effect_rows} | {row.term_id for row in condition_rows})

@@ -1,0 +1,239 @@
+"""The plain-language markers the rules read, and the finders of what a piece of text states: a frequency band, a
+rate, a severity, a seriousness, an action. Every finder returns the words that say it, as a span, or None:
+nothing said, nothing found (the dataset never guesses)."""
+
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from pipeline.document import Span
+from pipeline.extract.text import at
+
+# --- what a heading, a lead-in or a sentence is about ----------------------------------------------------------
+
+# Side effects and their kin (a heading about risks or reactions is a side-effects heading too).
+SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?)|risks?|complications?|"
+                          r"reactions?)\b", re.IGNORECASE)
+SIDE_EFFECT_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?))\b", re.IGNORECASE)
+
+# A lead-in that tells the reader what to do if they notice something introduces symptoms to watch for.
+WATCH_FOR = re.compile(r"\b(?:if|when)\b[^:]*\b(?:you|they|a person|any)\b[^:]*\b(?:have|has|get|gets|notice|notices|"
+                       r"experience|experiences|develop|develops|occur|occurs|see|feel)\b|\bif\s*:\s*$|"
+                       r"\b(?:watch|look)\s+(?:out\s+)?for\b|\bsigns?\s+(?:of|include)\b|\bsymptoms?\b.*\binclude\b",
+                       re.IGNORECASE)
+
+# A heading that only names a band of frequency ("More common", "Rare", "Incidence not known"): it groups.
+BAND_HEADING = re.compile(r"^\s*(?:(?:very|more|less|most)\s+)?(?:common|uncommon|rare|frequent|infrequent)"
+                          r"(?:\s+(?:but|and)\s+(?:serious|severe))?\s*(?:\([^)]*\))?\s*$|"
+                          r"^\s*(?:incidence|frequency)\s+not\s+known\s*$", re.IGNORECASE)
+
+# What a list is not, whatever its heading says: cautions, interactions, instructions, tips, overdose.
+YOU_TAKE = r"\bif\s+(?:you\s+(?:also\s+)?|you[’']re\s+|you\s+are\s+)(?:take|taking|use|using)\b"
+NOT_SIDE_EFFECTS = re.compile(r"\bbefore\b|" + YOU_TAKE + r"|\boverdose|\btoo\s+much\b|"
+                              r"\binteract|\btips?\b|\bto\s+(?:reduce|prevent|avoid|ease|manage|cope|lower|limit)\b|"
+                              r"\bhow\s+to\b|\bways?\s+to\b|\bshow\s+you\b|\byou\s+can\b|\btry\s+to\b|\btake\s+\w+\s+"
+                              r"(?:tablets|capsules|with)\b|\bkey\s+(?:takeaways|facts|points)\b|\bcan\s+help\b",
+                              re.IGNORECASE)
+
+# A heading over tips ("How to reduce side effects"): its lists are advice, not side effects.
+TIPS_HEADING = re.compile(r"\b(?:how\s+to|ways?\s+to|tips?|reduc\w*|prevent\w*|manag\w*|cop\w*|avoid\w*|lower\w*)\b",
+                          re.IGNORECASE)
+
+# A section about choosing between the approaches, and a lead-in to what the choice depends on.
+CHOOSING = re.compile(r"\b(?:choos\w*|chose|decid\w*|decision|right\s+for|better\s+for|best\s+for|which\s+(?:is|one|"
+                      r"treatment|option|medicine|drug)\b.*\b(?:best|better|right)|things\s+to\s+consider|consider\w*|"
+                      r"factors?)\b", re.IGNORECASE)
+DEPENDS_ON = re.compile(r"\b(?:depends?\s+on|depending\s+on|based\s+on|factors?\s+(?:such\s+as|like|include|including)|"
+                        r"(?:think|ask)\s+about|consider(?:s|ing)?|weigh(?:s|ing)?)\b[^:]*:\s*$", re.IGNORECASE)
+
+# A section about uses ("Uses", "What conditions are treated with X?"), not about how to use it.
+USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|prescribed|conditions?|indications?)\b",
+                          re.IGNORECASE)
+NOT_USES_HEADING = re.compile(r"^\s*how\b|\bside[- ]effects?\b|\binteract", re.IGNORECASE)
+
+# What an approach is said to treat: the verbs and phrases that lead to the conditions.
+USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?(?:to\s+(?:treat|prevent|manage|"
+                       r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
+                       r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
+                       r"part\s+of\s+(?:the\s+)?treatment\s+for|can\s+(?:also\s+)?treat|(?:also\s+)?treats?|"
+                       r"helps?\s+(?:with|treat|to\s+treat))\b", re.IGNORECASE)
+
+# In a section about uses, an enumeration after these (``to treat A and B``, ``protects against A``).
+_USE_VERBS = r"(?:treat|prevent|relieve|ease|manage|lower|control)"
+USES_VERB = re.compile(rf"\bto\s+{_USE_VERBS}\b(?:\s+(?:and|or)\s+{_USE_VERBS}\b)?|\btreat(?:s|ing)?\b|"
+                       r"\bprescribed?\s+(?:it|them)\s+for\b|\bused\s+for\b|\bprotects?\s+against\b", re.IGNORECASE)
+
+# In a section about uses, the examples a sentence gives: "autoimmune diseases such as A, B and C".
+SUCH_AS = re.compile(r",?\s+(?:including|such\s+as|like)\s+", re.IGNORECASE)
+
+# Words that give a list to every approach, or to one alone.
+BOTH = re.compile(r"\b(?:both|either|each\s+(?:of\s+(?:them|these|the\s+\w+)|treatment|approach|option|medicine|"
+                  r"drug|class)|all\s+(?:three|four|of\s+them|these))\b", re.IGNORECASE)
+ONLY = re.compile(r"^\s*only\b", re.IGNORECASE)
+
+# Kinds and members of an approach: "types of X include", "examples of X include", "X such as".
+TYPES_OF = re.compile(r"\b(?:types?|kinds?|forms?|classes|categories|groups)\s+of\s+", re.IGNORECASE)
+MEMBERS = re.compile(r"\b(?:include|includes|including|such\s+as|like|are)\b:?", re.IGNORECASE)
+EXAMPLES_OF = re.compile(r"\bexamples?\s+of\s+", re.IGNORECASE)
+# A subject before "include" that is not a group of medicines ("Medicines that may interact with X include").
+NOT_MEMBERS = re.compile(r"\b(?:side[- ]effects?|symptoms?|conditions?|diseases?|problems?|risks?|interact\w*|"
+                         r"uses?|treat\w*|cause\w*|can|may|might|will|should|could|is|was|affect\w*|change\w*|"
+                         r"absorb\w*|levels?|reduce\w*|lower\w*|signs?|are|were|been|be|infections?|cancers?|"
+                         r"disorders?|illness\w*|syndromes?)\b", re.IGNORECASE)
+
+# Brand names: a "Brand names" label or heading, "this version is called A".
+BRAND_LEAD = re.compile(r"\bbrand(?:\s+names?)?\b", re.IGNORECASE)
+CALLED = re.compile(r"\b(?:version|brand|form|product)\s+(?:is\s+)?(?:called|named|sold\s+as)\s+", re.IGNORECASE)
+
+# A heading that asks (not a side effect's name), and a numbered heading ("1. Trouble sleeping").
+QUESTION_START = re.compile(r"^\s*(?:what|which|how|why|when|who|where|is|are|can|do|does|should|will)\b",
+                            re.IGNORECASE)
+NUMBERED_HEADING = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
+
+# What an approach does to the immune response, as its sentence's verb says it.
+IMMUNE = re.compile(r"\bimmun", re.IGNORECASE)
+ENHANCE = re.compile(r"\b(?:enhanc\w*|boost\w*|strengthen\w*|stimulat\w*|activat\w*|amplif\w*|revs?\s+up|revving\s+up|"
+                     r"switch(?:es|ing)?\s+on|turns?\s+on|turning\s+on|powers?\s+up|ramps?\s+up)", re.IGNORECASE)
+SUPPRESS = re.compile(r"\b(?:suppress\w*|dampen\w*|inhibit\w*|lower\w*|reduc\w*|decreas\w*|weaken\w*|calm\w*|"
+                      r"holds?\s+back|holding\s+back|tam(?:e|es|ing)\b|quiet\w*|turns?\s+down)", re.IGNORECASE)
+
+# A sentence whose subject is the approach of the sentence before ("It can also cause ...").
+PRONOUN_SUBJECT = re.compile(r"^(?:it|they|this\s+(?:medicine|drug|treatment|therapy|approach)|these\s+"
+                             r"(?:medicines|drugs|treatments))\b", re.IGNORECASE)
+NEGATED = re.compile(r"\b(?:not|never|no|cannot|without)\s+(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$", re.IGNORECASE)
+
+# --- what a text says of a side effect -------------------------------------------------------------------------
+
+# The frequency bands, the longer phrase first ("very common" before "common", "uncommon" apart from it).
+FREQUENCY = re.compile(
+    r"\b(?P<very_common>very\s+common(?:ly)?|very\s+frequent(?:ly)?)\b|"
+    r"\b(?P<very_rare>very\s+rare(?:ly)?)\b|"
+    r"\b(?P<less_common>less\s+common(?:ly)?|less\s+often|less\s+frequent(?:ly)?)\b|"
+    r"\b(?P<uncommon>uncommon(?:ly)?|infrequent(?:ly)?)\b|"
+    r"\b(?P<rare>rare(?:ly)?|in\s+rare\s+cases)\b|"
+    r"\b(?P<common>(?:more|most)\s+common(?:ly)?|common(?:ly)?|frequent(?:ly)?)\b",
+    re.IGNORECASE)
+
+# Rates: "7%", "5% to 10%", "more than 1 in 100", "between 1 in 100 and 1 in 1,000", "about one in five".
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "a hundred": 100, "a thousand": 1000}
+_NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|" \
+          r"a\s+thousand)"
+RATE = re.compile(
+    r"(?:\b(?P<mod>more\s+than|over|at\s+least|greater\s+than|up\s+to|fewer\s+than|less\s+than|under|at\s+most|"
+    r"about|around|approximately|roughly|nearly|almost|between)\s+)?"
+    r"(?:(?P<p1>\d+(?:\.\d+)?)\s?%?\s*(?:to|-|–|and)\s*(?P<p2>\d+(?:\.\d+)?)\s?%|(?P<p>\d+(?:\.\d+)?)\s?%|"
+    rf"\b(?P<n>{_NUMBER})\s+in\s+(?P<m>{_NUMBER})(?:\s+(?:and|to|-|–)\s+(?P<n2>{_NUMBER})\s+in\s+(?P<m2>{_NUMBER}))?)"
+    r"(?!\w)", re.IGNORECASE)
+
+# Intensity (ICH E2A's severity), kept apart from seriousness; a condition for acting ("if it is severe") is neither.
+SEVERITY = re.compile(r"\b(?P<life_threatening>life[- ]threatening)\b|\b(?P<severe>severe(?:ly)?)\b|"
+                      r"\b(?P<moderate>moderate(?:ly)?)\b|\b(?P<mild>mild(?:ly)?)\b", re.IGNORECASE)
+SERIOUS = re.compile(r"\bserious(?:ly)?\b", re.IGNORECASE)
+NOT_SERIOUS = re.compile(r"(?:\b(?:not|less|non|never)[\s-]+(?:\w+\s+)?)$", re.IGNORECASE)
+CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
+
+# What to do: emergency care (999, 911, A&E, the emergency room) before a doctor, nurse, pharmacist or 111.
+EMERGENCY = re.compile(r"\b(?:call\s+(?:999|911|112|000|an\s+ambulance|emergency\s+services)|dial\s+(?:999|911|112)|"
+                       r"go\s+to\s+(?:a\s*&\s*e|the\s+(?:nearest\s+)?(?:emergency|er)\b[^.;:]*)|"
+                       r"(?:get|seek|need|call\s+for)\s+(?:\w+\s+)?emergency\b[^.;:,]*|"
+                       r"emergency\s+(?:care|help|treatment|room|department|medical\s+(?:help|care|attention)))",
+                       re.IGNORECASE)
+DOCTOR = re.compile(r"\b(?:call|contact|tell|talk|speak|see|check|ask|consult|let|inform|notify|phone)\b[^.;:!?]{0,40}?"
+                    r"\b(?:doctor|gp|nurse|pharmacist|prescriber|provider|care\s+team|medical\s+team|surgeon|clinic|"
+                    r"health\s*care\s+(?:professional|provider|team)|specialist)s?\b(?:[’']s\s+office)?|"
+                    r"\bcall\s+111\b|\bget\s+medical\s+(?:advice|help)\b|\b(?:make|book)\s+an\s+appointment\b",
+                    re.IGNORECASE)
+ACTION_NEGATED = re.compile(r"\b(?:do\s+not|don[’']t|no\s+need\s+to|not)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+
+
+class Found(NamedTuple):
+    """What a text states (a category of the schema's vocabulary) and the words that state it."""
+
+    value: str
+    words: Span
+
+
+class Rate(NamedTuple):
+    lower: float | None
+    upper: float | None
+    words: Span
+
+
+def _number(text: str) -> float:
+    text = " ".join(text.lower().split())
+    return float(NUMBER_WORDS[text]) if text in NUMBER_WORDS else float(text.replace(",", ""))
+
+
+def frequency(span: Span | None) -> Found | None:
+    if span is None:
+        return None
+    for found in FREQUENCY.finditer(span.value):
+        before = span.value[max(0, found.start() - 12):found.start()]
+        if re.search(r"\b(?:not|never|isn[’']t|aren[’']t)\s+$", before, re.IGNORECASE):
+            continue
+        return Found(found.lastgroup, at(span, found.start(), found.end()))
+    return None
+
+
+def rate(span: Span | None) -> Rate | None:
+    if span is None or not any(c.isdigit() for c in span.value) and " in " not in span.value:
+        return None
+    for found in RATE.finditer(span.value):
+        mod = " ".join((found.group("mod") or "").lower().split())
+        if found.group("p1"):
+            low, high = float(found.group("p1")) / 100, float(found.group("p2")) / 100
+        elif found.group("p"):
+            low = high = float(found.group("p")) / 100
+        else:
+            first = _number(found.group("n")) / _number(found.group("m"))
+            if found.group("n2"):
+                second = _number(found.group("n2")) / _number(found.group("m2"))
+                low, high = min(first, second), max(first, second)
+            else:
+                low = high = first
+        if low > 1 or high > 1:
+            continue
+        if mod in ("more than", "over", "at least", "greater than"):
+            high = None
+        elif mod in ("up to", "fewer than", "less than", "under", "at most"):
+            low = None
+        return Rate(_round(low), _round(high), at(span, found.start(), found.end()))
+    return None
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 6)
+
+
+def severity(span: Span | None) -> Found | None:
+    if span is None:
+        return None
+    for found in SEVERITY.finditer(span.value):
+        if CONDITIONAL.search(span.value, max(0, found.start() - 200), found.start()):
+            continue  # "call if it is severe": a condition for acting, not the effect's intensity
+        return Found(found.lastgroup, at(span, found.start(), found.end()))
+    return None
+
+
+def seriousness(span: Span | None) -> Found | None:
+    if span is None:
+        return None
+    for found in SERIOUS.finditer(span.value):
+        if NOT_SERIOUS.search(span.value, max(0, found.start() - 20), found.start()):
+            continue
+        return Found("serious", at(span, found.start(), found.end()))
+    return None
+
+
+def action(span: Span | None) -> Found | None:
+    """The most urgent action the text states: emergency care before a doctor."""
+    if span is None:
+        return None
+    for pattern, value in ((EMERGENCY, "seek_emergency_care"), (DOCTOR, "contact_doctor")):
+        for found in pattern.finditer(span.value):
+            if ACTION_NEGATED.search(span.value, max(0, found.start() - 24), found.start()):
+                continue
+            return Found(value, at(span, found.start(), found.end()))
+    return None

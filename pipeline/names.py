@@ -1,0 +1,147 @@
+"""Finding the approaches an article names: in its title (what it compares), and wherever a heading, a lead-in
+or a sentence names one of them. Plain language only: the title's own words, their singular and plural, and
+the abbreviations the article defines; shared by the parser (heading levels) and the rules (who owns a list)."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.document import Span
+
+# The parts of a title, most telling first: what comes before a colon or a dash is the comparison, after it a
+# gloss ("X vs. Y: What's the Difference?"), unless the first part compares nothing.
+TITLE_PARTS = re.compile(r"\s*(?::|\s[-–—|]\s)\s*")
+VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
+OR = re.compile(r"\s+or\s+", re.IGNORECASE)
+AND_LIST = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+LEADING = re.compile(r"^(?:.*?\b(?:between|about|comparing|compared:?)\s+)", re.IGNORECASE)
+SIDE_EFFECTS_OF = re.compile(r"^(?:(?:common|serious|possible)\s+)*side[- ]effects\s+of\s+(?:the\s+)?", re.IGNORECASE)
+SIDE_EFFECTS_AFTER = re.compile(r"\s+side[- ]effects\b.*$", re.IGNORECASE)
+# A tail that says what for, not what: "Surgery for Knee Osteoarthritis", "X and Y for pain".
+TAIL = re.compile(r"\s+(?:for|in|to treat|to prevent|with|after|during|when|while|which|that)\s+.*$", re.IGNORECASE)
+QUESTION_WORDS = re.compile(r"^(?:what|which|how|why|when|is|are|should|can|do|does)\b", re.IGNORECASE)
+EDGE = " \t.,;:!?\"'“”‘’()[]"
+MAX_NAME_WORDS = 6
+
+
+def _trimmed(title: Span, start: int, end: int) -> Span | None:
+    value = title.value
+    while start < end and value[start] in EDGE:
+        start += 1
+    while end > start and value[end - 1] in EDGE:
+        end -= 1
+    if end <= start:
+        return None
+    first = re.match(r"(?:the|a|an)\s+", value[start:end], re.IGNORECASE)
+    if first and end - start > first.end():
+        start += first.end()
+    return Span(value[start:end], title.line, title.start + start, title.start + end)
+
+
+def _split(title: Span, start: int, end: int, separator: re.Pattern) -> list[Span]:
+    whole = TAIL.search(title.value, start, end)  # "X for pain and migraine": the tail is the whole part's
+    if whole and whole.start() > start:
+        end = whole.start()
+    pieces, cursor = [], start
+    for found in separator.finditer(title.value, start, end):
+        pieces.append((cursor, found.start()))
+        cursor = found.end()
+    pieces.append((cursor, end))
+    names = []
+    for a, b in pieces:
+        tail = TAIL.search(title.value, a, b)
+        span = _trimmed(title, a, tail.start() if tail else b)
+        if span:
+            names.append(span)
+    return names
+
+
+def subjects(title: Span) -> tuple[Span, ...]:
+    """The approaches a title names, as spans of it: two for ``X vs. Y``, ``X or Y``, ``Difference Between X and
+    Y``; three for ``X, Y and Z``; one for ``Side effects of X``, ``X Side Effects: ...`` or a title that is a
+    name alone (``Naproxen``). None when the title names nothing recognisable."""
+    value = title.value
+    parts, cursor = [], 0
+    for found in TITLE_PARTS.finditer(value):
+        parts.append((cursor, found.start()))
+        cursor = found.end()
+    parts.append((cursor, len(value)))
+    parts = [(a, b) for a, b in parts if b > a]
+    for number, (a, b) in enumerate(parts):
+        lead = LEADING.match(value[a:b])
+        start = a + lead.end() if lead else a
+        for separator in (VERSUS, OR):
+            if separator.search(value, start, b):
+                names = _split(title, start, b, separator)
+                if len(names) >= 2 and all(len(n.value.split()) <= MAX_NAME_WORDS for n in names):
+                    return tuple(names)
+        before = SIDE_EFFECTS_OF.match(value[a:b])
+        if before:
+            name = _trimmed(title, a + before.end(), b)
+            return (name,) if name and len(name.value.split()) <= MAX_NAME_WORDS else ()
+        after = SIDE_EFFECTS_AFTER.search(value, a, b)
+        if after and after.start() > a:
+            name = _trimmed(title, a, after.start())
+            return (name,) if name and len(name.value.split()) <= MAX_NAME_WORDS else ()
+        if number == 0:  # "A, B and C" only in the comparison itself, not in a gloss after it
+            names = _split(title, start, b, AND_LIST)
+            if len(names) >= 2 and all(len(n.value.split()) <= MAX_NAME_WORDS for n in names) \
+                    and not QUESTION_WORDS.match(value[a:b]):
+                return tuple(names)
+    a, b = parts[0] if parts else (0, 0)
+    tail = TAIL.search(value, a, b)
+    name = _trimmed(title, a, tail.start() if tail and tail.start() > a else b)
+    if name and len(name.value.split()) <= 3 and not QUESTION_WORDS.match(name.value):
+        return (name,)
+    return ()
+
+
+def word_forms(name: str) -> str:
+    """A pattern for a name written as the article may write it: any case, the last word singular or plural
+    (``statin`` / ``Statins``, ``DOAC`` / ``DOACs``, ``therapy`` / ``therapies``)."""
+    words = name.split()
+    last = words[-1]
+    stem = last
+    if len(last) > 3 and last.lower().endswith("ies"):
+        stem = last[:-3]
+        ending = r"(?:y|ies)"
+    elif len(last) > 3 and last.lower().endswith(("ses", "xes", "zes", "ches", "shes")):
+        stem = last[:-2]
+        ending = r"(?:es)?"
+    elif len(last) > 2 and last.endswith("s") and not last.lower().endswith("ss"):
+        stem = last[:-1]
+        ending = r"s?"
+    elif last.lower().endswith("y") and len(last) > 2:
+        stem = last[:-1]
+        ending = r"(?:y|ies)"
+    else:
+        ending = r"(?:e?s)?"
+    head = r"\s+".join(re.escape(word) for word in words[:-1])
+    body = re.escape(stem) + ending
+    return (head + r"\s+" + body) if head else body
+
+
+class Names:
+    """Patterns for a set of names (the approaches an article compares, with the other names it gives them):
+    which of them a text names, on word boundaries, in any case."""
+
+    def __init__(self, names: list[list[str]]):
+        """``names``: per approach, the names it goes by (its own first)."""
+        self.patterns = [re.compile(r"(?<![\w-])(?:" + "|".join(word_forms(n) for n in sorted(set(forms), key=len,
+                                                                                           reverse=True))
+                                    + r")(?![\w-])", re.IGNORECASE)
+                         for forms in names]
+
+    def named(self, text: str | None) -> list[int]:
+        """The approaches ``text`` names, in their order."""
+        if not text:
+            return []
+        return [index for index, pattern in enumerate(self.patterns) if pattern.search(text)]
+
+    def only_one(self, *texts: str | None) -> int | None:
+        """The approach that the first text naming exactly one of them names."""
+        for text in texts:
+            found = self.named(text)
+            if len(found) == 1:
+                return found[0]
+        return None

@@ -1,0 +1,123 @@
+"""Page furniture, recognised by its structure and its words, never by a site's name: breadcrumb trails,
+bylines and review credits, dates, share and print lines, image credits and captions, tables of contents,
+adverts, newsletter and promotion boxes, related links. Each rule reads one line (or one short block) and says
+what kind of furniture it is, if any."""
+
+from __future__ import annotations
+
+import functools
+import re
+
+# A trail of short parts joined by one of these: "Home › Health A to Z › Medicines".
+BREADCRUMB_SEPARATOR = re.compile(r"\s+[›»>/|→]\s+|\s*[›»→]\s*")
+BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
+                    r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
+                    r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
+CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
+DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:updated|reviewed|revised|modified)|updated(?:\s+on)?|published"
+                        r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|date)\b[:\s-]*",
+                        re.IGNORECASE)
+# A line that is a date and nothing else: "Nov. 14, 2024", "14 November 2024", "2024-11-14".
+DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+                       r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
+                       r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
+DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
+                        "copy link pin reddit bookmark on via".split())
+IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
+                          r"^(?:image\s+content\b|view\s+image\b)|"
+                          r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
+                          r"\b(?:getty\s+images|istock(?:photo)?|shutterstock|alamy|adobe\s+stock)\b", re.IGNORECASE)
+ADVERT = re.compile(r"(?:advertisement|advertising|sponsored(?:\s+content)?|ad)\s*$", re.IGNORECASE)
+PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inbox|coupons?|free\s+discounts?|"
+                   r"compare\s+prices|sign\s+up\s+(?:for|to)\s+(?:our|the|free)|continue\s+reading\s+below|"
+                   r"book\s+an\s+appointment\b.*\btoday|advertising\s+on\s+our\s+site|does\s+not\s+endorse|"
+                   r"do\s+not\s+endorse|products\s+(?:&|and)\s+services)\b", re.IGNORECASE)
+RELATED = re.compile(r"(?:related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
+                     r"information|conditions))?|read\s+(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
+                     r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
+                     r"references)|further\s+reading|(?:useful|helpful)\s+(?:links|resources))\b", re.IGNORECASE)
+TOC = re.compile(r"(?:in\s+this\s+(?:article|section|page)|table\s+of\s+contents|contents|on\s+this\s+page|"
+                 r"jump\s+to|article\s+contents|sections)\s*:?\s*$", re.IGNORECASE)
+ABOUT_BOX = re.compile(r"about\s+\S", re.IGNORECASE)
+MAX_FURNITURE_WORDS = 30
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+def breadcrumb(text: str) -> bool:
+    """A trail: three or more short parts, or two when the first is a "Home"."""
+    parts = [part for part in BREADCRUMB_SEPARATOR.split(text.strip()) if part]
+    if len(parts) < 2 or any(len(part.split()) > 5 for part in parts):
+        return False
+    return len(parts) >= 3 or parts[0].lower() == "home"
+
+
+def share(text: str) -> bool:
+    tokens = [token.strip(":·|•,").lower() for token in re.split(r"[\s·|•,]+", text.strip())]
+    tokens = [token for token in tokens if token]
+    return bool(tokens) and all(token in SHARE_WORDS for token in tokens)
+
+
+@functools.lru_cache(maxsize=8192)
+def line_kind(text: str) -> str | None:
+    """The kind of furniture a line (or a short paragraph) is, or None."""
+    value = text.strip()
+    if not value or len(words(value)) > MAX_FURNITURE_WORDS:
+        return None
+    if share(value):
+        return "share"
+    if ADVERT.match(value):
+        return "promo"
+    if breadcrumb(value):
+        return "breadcrumb"
+    date = DATE_WORDS.match(value)
+    if date and DATE_VALUE.search(value, date.end()) and len(words(value)) <= 12 and not BYLINE.match(value):
+        return "date"
+    if BYLINE.match(value) and len(words(value)) <= 20:
+        return "byline"
+    if CREDIT.search(value) and len(words(value)) <= 15:
+        return "byline"
+    if DATE_ONLY.match(value):
+        return "date"
+    date = DATE_WORDS.match(value)
+    if date and DATE_VALUE.search(value, date.end()) and len(words(value)) <= 12:
+        return "date"
+    if IMAGE_CREDIT.search(value) and len(words(value)) <= 25:
+        return "image"
+    if PROMO.search(value):
+        return "promo"
+    if RELATED.match(value) and (len(words(value)) <= 12 or value.lower().startswith(("read more", "related"))):
+        return "related"
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def heads_a_box(text: str) -> str | None:
+    """The kind of furniture a box of lines is when this is its first line: related links, a table of
+    contents, an "About ..." box; or None."""
+    value = text.strip().rstrip(":")
+    if TOC.match(value) or TOC.match(text.strip()):
+        return "toc"
+    if RELATED.match(value) and len(words(value)) <= 6:
+        return "related"
+    if ABOUT_BOX.match(value) and len(words(value)) <= 5 and not value.endswith((".", "?")):
+        return "promo"
+    return None
+
+
+@functools.lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """A heading or an entry of a table of contents, compared without case, punctuation or spacing."""
+    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+
+
+def repeats_headings(entries: list[str], headings: list[str]) -> bool:
+    """Whether most of a list's entries repeat later headings: a table of contents."""
+    later = {fold(heading) for heading in headings}
+    if len(entries) < 2:
+        return False
+    hits = sum(1 for entry in entries if fold(entry) in later)
+    return hits >= max(2, (len(entries) * 3 + 3) // 4)

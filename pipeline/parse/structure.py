@@ -1,0 +1,343 @@
+"""Elements → the document model: the furniture set aside, the title found, the heading levels worked out where
+the markup does not give them, the questions and answers gathered, and the sections built.
+
+Heading levels in a text without markup follow its layout: the title is level 1; a heading that names one of
+the approaches the title compares opens that approach's part (level 2); a heading that names several of them,
+or none before any part has opened, or that heads the questions and answers, is a top-level topic (level 2,
+closing the part); any other heading (``Side effects``, ``How does it work?``) nests one level inside the part
+that is open. A line that groups what follows (``Cancer:``, a bold-only paragraph) sits one level below the
+heading before it.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from pipeline.document import Block, Document, Furniture, Kind, Meta, Section, Span
+from pipeline.names import Names, subjects
+from pipeline.parse import furniture as rules
+from pipeline.parse.elements import HEADING, LABELLED, LIST, PARAGRAPH, QUESTION, TABLE, Element
+
+QA_HEADING = re.compile(r"(?:questions?\s+(?:and|&)\s+answers?|q\s*&\s*a\b|faqs?\b|frequently\s+asked\s+questions|"
+                        r"common\s+questions|questions\s+about|your\s+questions)", re.IGNORECASE)
+DISCLAIMER = re.compile(r"(?:for\s+informational\s+purposes|not\s+(?:intended\s+as\s+|a\s+substitute\s+for\s+)?"
+                        r"medical\s+advice|consult\s+(?:with\s+)?(?:a|your)\s+(?:specialist|doctor|physician|"
+                        r"health\s*care))", re.IGNORECASE)
+COMPARES = re.compile(r"\b(?:vs\.?|versus|or|and|between|compared?|side[- ]effects)\b|,", re.IGNORECASE)
+MAX_GROUPING_WORDS = 10
+PROSE = (HEADING, PARAGRAPH, LABELLED)  # elements whose own words may make them furniture
+BLOCK_KINDS = {PARAGRAPH: Kind.PARAGRAPH, LABELLED: Kind.LABELLED, LIST: Kind.LIST, TABLE: Kind.TABLE,
+               QUESTION: Kind.QUESTION}
+
+
+def _text(element: Element) -> str:
+    return element.span.value
+
+
+def _entries(element: Element) -> list[str]:
+    return [item.span.value for item in element.items]
+
+
+class _Furniture:
+    """The furniture found so far, by element."""
+
+    def __init__(self):
+        self.kind: dict[int, str] = {}  # element index → kind
+        self.pieces: list[tuple[int, str, str]] = []  # (first element index, kind, text)
+
+    def add(self, indexes: list[int], kind: str, text: str) -> None:
+        fresh = [index for index in indexes if index not in self.kind]
+        if not fresh:
+            return
+        for index in fresh:
+            self.kind[index] = kind
+        self.pieces.append((fresh[0], kind, text))
+
+
+def _boxes(elements: list[Element], found: _Furniture) -> None:
+    """Furniture by markup and by words: what the markup declares, lines that are furniture by their words, and
+    boxes (lines that stand together) headed by a table of contents, related links or an "About ..." line, or
+    holding a promotion, or an image credit with its caption."""
+    groups: dict[int, list[int]] = {}
+    for index, element in enumerate(elements):
+        if element.group is not None:
+            groups.setdefault(element.group, []).append(index)
+    for index, element in enumerate(elements):
+        if element.hint:
+            members = groups.get(element.group, [index]) if element.hint in ("toc", "related", "promo") \
+                and element.group is not None else [index]
+            kind = element.hint
+            own = rules.line_kind(_text(element)) if element.kind in PROSE else None
+            if kind in ("byline", "image") and own in ("date", "share", "image") and own != kind:
+                kind = own  # a byline box's date line is a date
+            found.add(members, kind, _text(element) or _first_entry(element))
+    for members in groups.values():
+        first = elements[members[0]]
+        if len(members) > 1 and first.kind in (HEADING, PARAGRAPH) and not first.grouping:
+            box = rules.heads_a_box(_text(first))
+            if box == "toc" or (box == "related" and all(elements[m].kind in (HEADING, PARAGRAPH, LIST)
+                                                          for m in members)):
+                found.add(members, box, _text(first))
+                continue
+            if box == "promo" and len(members) == 2 and elements[members[1]].kind == PARAGRAPH:
+                found.add(members, box, _text(first))
+                continue
+        kinds = [rules.line_kind(_text(elements[m])) if elements[m].kind in PROSE else None for m in members]
+        if len(members) > 1 and "promo" in kinds and not (all(kinds) and rules.ADVERT.match(_text(first))):
+            found.add(members, "promo", _text(first))
+            continue
+        if "image" in kinds and all(elements[m].kind in PROSE for m in members):
+            for member in members:
+                found.add([member], "image", _text(elements[member]))
+            continue
+        if len(members) >= 3 and all(_short_line(elements[m]) for m in members) and not any(kinds):
+            found.add(members, rules.heads_a_box(_text(first)) or "promo", _text(first))  # a box of links
+            continue
+        if len(members) > 1 and _link_box(elements, members):
+            heading = _text(first)
+            box = rules.heads_a_box(heading) or ("related" if rules.RELATED.match(heading) else "promo")
+            found.add(members, box, heading)
+            continue
+        for member, kind in zip(members, kinds):
+            if kind:
+                found.add([member], kind, _text(elements[member]))
+    for index, element in enumerate(elements):
+        if index not in found.kind and element.group is None and element.kind in PROSE:
+            kind = rules.line_kind(_text(element))
+            if kind:
+                found.add([index], kind, _text(element))
+    for index, element in enumerate(elements):
+        if element.kind == PARAGRAPH and found.kind.get(index) in (None, "byline"):
+            _sentences_of_furniture(index, element, found)
+    _boxes_under_headings(elements, found)
+
+
+def _sentences_of_furniture(index: int, element: Element, found: _Furniture) -> None:
+    """"Medically reviewed by X. Last updated on 12 Jan 2025.": a paragraph whose every sentence is furniture
+    is each piece of it."""
+    value = _text(element)
+    parts = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", value.strip()) if part]
+    if len(parts) < 2 or len(value.split()) > rules.MAX_FURNITURE_WORDS:
+        return
+    kinds = [rules.line_kind(part) for part in parts]
+    if all(kinds) and len(set(kinds)) > 1 or all(kinds) and index not in found.kind:
+        found.add([index], kinds[0], parts[0])
+        found.pieces.extend((index, kind, part) for kind, part in zip(kinds[1:], parts[1:]))
+
+
+def _boxes_under_headings(elements: list[Element], found: _Furniture) -> None:
+    """A heading (or bold line) that is related links, a promotion or a table of contents heads the lists and
+    link lines under it (Markdown and HTML, where no blank line or container marks the box)."""
+    for index, element in enumerate(elements):
+        if element.kind != HEADING and not (element.kind == PARAGRAPH and element.emphasis):
+            continue
+        kind = found.kind.get(index) or rules.heads_a_box(_text(element))
+        if kind not in ("related", "promo", "toc"):
+            continue
+        if index not in found.kind:
+            if not (index + 1 < len(elements) and elements[index + 1].kind == LIST):
+                continue
+            found.add([index], kind, _text(element))
+        following = index + 1
+        while following < len(elements) and following not in found.kind and (
+                elements[following].kind == LIST or elements[following].links_only):
+            found.kind[following] = kind
+            following += 1
+
+
+def _short_line(element: Element) -> bool:
+    """A line of a text box of links: short, title-like, without final punctuation (in text, headings stand
+    alone; three such lines together are a box of the publisher's links)."""
+    value = _text(element).strip()
+    return element.kind in (HEADING, PARAGRAPH) and not element.grouping and 0 < len(value.split()) <= 6 \
+        and value[-1:].isalnum() and value[:1].isupper()
+
+
+def _first_entry(element: Element) -> str:
+    return element.items[0].span.value if element.items else ""
+
+
+def _link_box(elements: list[Element], members: list[int]) -> bool:
+    """A short heading line over links only (a box of the publisher's own links)."""
+    first, rest = elements[members[0]], [elements[m] for m in members[1:]]
+    return (len(_text(first).split()) <= 6 and (first.kind == HEADING or first.emphasis or first.grouping)
+            and bool(rest) and all(element.links_only for element in rest))
+
+
+def _tables_of_contents(elements: list[Element], found: _Furniture) -> None:
+    """A list (or a box of lines) whose entries repeat the headings after it: a table of contents."""
+    heading_at = [index for index, element in enumerate(elements) if element.kind == HEADING]
+    headings = [_text(elements[index]) for index in heading_at]
+    for index, element in enumerate(elements):
+        if index in found.kind or element.kind != LIST:
+            continue
+        later = headings[bisect_right(heading_at, index):]
+        if rules.repeats_headings(_entries(element), later):
+            members = [index]
+            if index and elements[index - 1].kind in (HEADING, PARAGRAPH) and index - 1 not in found.kind \
+                    and len(_text(elements[index - 1]).split()) <= 5 and not elements[index - 1].level == 1:
+                members.insert(0, index - 1)
+            found.add(members, "toc", _text(elements[members[0]]) if members[0] != index else _first_entry(element))
+
+
+def _title_index(elements: list[Element], found: _Furniture, format: str) -> int | None:
+    candidates = [index for index, element in enumerate(elements)
+                  if element.kind == HEADING and index not in found.kind and not element.grouping]
+    if format != "txt":
+        first = [index for index in candidates if elements[index].level == 1]
+        return (first or candidates or [None])[0]
+    content = next((index for index, element in enumerate(elements)
+                    if index not in found.kind and element.kind in (PARAGRAPH, LIST, TABLE, LABELLED)), len(elements))
+    early = [index for index in candidates if index < content]
+    for index in early:
+        title = elements[index].span
+        if len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value)):
+            return index
+    return (early or candidates or [None])[0]
+
+
+def _levels(elements: list[Element], names: Names) -> None:
+    """Give every heading a level: the markup's, or one inferred from the layout (see the module)."""
+    current = 1
+    part_open = False
+    qa_level = None  # the level of the questions and answers heading, while its questions go on
+    for element in elements:
+        if element.kind != HEADING:
+            continue
+        if element.grouping and QA_HEADING.fullmatch(_text(element).strip()):
+            element.grouping, element.level = False, None  # "Questions and answers:" heads a block of its own
+        if element.grouping:
+            element.level = current + 1
+            continue
+        if element.level is None:
+            named = names.named(_text(element))
+            if qa_level is not None and _question_like(element):
+                element.level = qa_level + 1  # a question of the block
+                continue
+            qa_level = None
+            if QA_HEADING.search(_text(element)):
+                element.level, part_open, qa_level = 2, False, 2
+            elif len(named) >= 2:
+                element.level, part_open = 2, False
+            elif len(named) == 1:
+                element.level, part_open = 2, True
+            else:
+                element.level = 3 if part_open else 2
+        current = element.level
+
+
+def _demote_lone_headings(elements: list[Element]) -> None:
+    """A short line taken for a heading that heads nothing (the article ends, or another heading of its level
+    or above follows at once) is a paragraph, unless it is a question or in capitals."""
+    for index, element in enumerate(elements):
+        if element.kind != HEADING or element.level is not None or element.grouping:
+            continue
+        if _text(element).endswith("?") or _text(element).isupper():
+            continue
+        following = elements[index + 1] if index + 1 < len(elements) else None
+        if following is None:
+            element.kind = PARAGRAPH
+
+
+def _block(element: Element) -> Block:
+    return Block(BLOCK_KINDS[element.kind], element.span, element.source_line, emphasis=element.emphasis,
+                 label=element.label, body=element.body, items=element.items, ordered=element.ordered,
+                 rows=element.rows, header_rows=element.header_rows,
+                 answer=tuple(_block(e) for e in element.answer))
+
+
+def _question_like(element: Element) -> bool:
+    return _text(element).rstrip().endswith("?")
+
+
+def _sections(title: Span, elements: list[Element], title_line: int | None) -> Section:
+    root = Section(title, 1, source_line=title_line)
+    stack = [root]
+    question: Block | None = None
+    answer: list[Block] = []
+
+    def close_question() -> None:
+        nonlocal question, answer
+        if question is not None:
+            stack[-1].blocks.append(Block(Kind.QUESTION, question.span, question.source_line, answer=tuple(answer)))
+        question, answer = None, []
+
+    for element in elements:
+        qa = next((section for section in reversed(stack) if section.qa), None)
+        is_heading = element.kind == HEADING
+        if qa is not None and (element.kind == QUESTION or (_question_like(element) and (
+                (is_heading and element.level > qa.level) or element.emphasis
+                or (is_heading and element.level == qa.level + 1)))):
+            close_question()
+            if element.kind == QUESTION:
+                stack[-1].blocks.append(_block(element))
+            else:
+                question = Block(Kind.QUESTION, element.span, element.source_line)
+            continue
+        if is_heading:
+            close_question()
+            while stack[-1].level >= element.level:
+                stack.pop()
+            parent = stack[-1]
+            section = Section(element.span, element.level, source_line=element.source_line,
+                              path=parent.path + (element.span,),
+                              qa=bool(QA_HEADING.search(_text(element))) and not element.grouping,
+                              group=element.grouping)
+            parent.children.append(section)
+            stack.append(section)
+            continue
+        if question is not None:
+            answer.append(_block(element))
+        else:
+            stack[-1].blocks.append(_block(element))
+    close_question()
+    return root
+
+
+def _strip_emphasis_headings(elements: list[Element]) -> None:
+    """A bold-only paragraph (Markdown, HTML) that is short and ends without a full stop or a colon groups
+    what follows, as a heading one level below the heading before it; a question in bold stays a paragraph
+    until the questions and answers are gathered."""
+    for element in elements:
+        if element.kind == PARAGRAPH and element.emphasis:
+            value = _text(element).rstrip()
+            if value and value[-1] not in ".:;,?!" and len(value.split()) <= MAX_GROUPING_WORDS:
+                element.kind, element.grouping = HEADING, True
+
+
+def build(elements: list[Element], text: str, path: str, format: str, n_lines: int,
+          meta: Meta | None = None) -> Document:
+    """The document model of an article's elements (see the module)."""
+    found = _Furniture()
+    _strip_emphasis_headings(elements)
+    _boxes(elements, found)
+    _tables_of_contents(elements, found)
+    title_at = _title_index(elements, found, format)
+    if title_at is None:
+        return None
+    title = elements[title_at]
+    for index in range(title_at):
+        if index not in found.kind:
+            found.add([index], "breadcrumb", _text(elements[index]) or _first_entry(elements[index]))
+    rest = []
+    for index, element in enumerate(elements[title_at + 1:], start=title_at + 1):
+        if index in found.kind:
+            continue
+        if element.kind in (HEADING, PARAGRAPH) and _text(element) == _text(title):
+            found.add([index], "repeat", _text(element))
+            continue
+        rest.append(element)
+    disclaimer = None
+    first = next((element for element in rest if element.kind != HEADING), None)
+    if first is not None and first.kind in (PARAGRAPH, LABELLED) and DISCLAIMER.search(_text(first)) \
+            and all(element.kind != HEADING for element in rest[:rest.index(first)]):
+        disclaimer = first.span
+        rest.remove(first)
+    named = subjects(title.span)
+    _demote_lone_headings(rest)
+    _levels(rest, Names([[name.value] for name in named]))
+    root = _sections(title.span, rest, title.source_line)
+    pieces = [Furniture(kind, value, elements[index].span.line if format == "txt" else None)
+              for index, kind, value in sorted(found.pieces)]
+    return Document(text, path, format, root, disclaimer, pieces, meta or Meta(), named, n_lines)
