@@ -6,9 +6,24 @@ SHELL := bash
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 PYTHON ?= python3
+PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
+SUPPORTED := 3.11 3.12 3.13
+CHECK_PYTHON = [ -n "$(filter $(SUPPORTED),$(PYTHON_VERSION))" ] || { echo "make: $(PYTHON) is Python \
+  $(or $(PYTHON_VERSION),(not found)); this project needs 3.11, 3.12 or 3.13 (make PYTHON=python3.12, say)" >&2; exit 1; }
 VENV := .venv
 PY := $(VENV)/bin/python
-ENV := $(VENV)/.installed
+# Named after the interpreter's version: another interpreter (make PYTHON=python3.12) makes a fresh environment.
+ENV := $(VENV)/.installed-$(PYTHON_VERSION)
+# A fresh environment for $(PYTHON) in folder $(1): one that make made (it holds a stamp) is removed first, so
+# that another interpreter gets its own; a link (a scratch copy sharing the environment) or a folder of the user's
+# is never removed: a link is refused, a folder of the user's is updated in place.
+FRESH_VENV = if [ -L $(1) ]; then echo "make: $(1) is a link to an environment that is out of date; update it" \
+  "where it points (make there)" >&2; exit 1; fi; \
+  if [ -f $(1)/pyvenv.cfg ] && compgen -G "$(1)/.installed-*" > /dev/null; then rm -rf $(1); fi; \
+  echo "$(PYTHON) -m venv $(1)"; $(PYTHON) -m venv $(1)
+# The readers' environment: pandas, pyarrow, polars, DuckDB and datasets, without the project (tests/test_readers.py).
+READERS := .venv-readers
+READERS_ENV := $(READERS)/.installed-$(PYTHON_VERSION)
 PIPELINE := $(PY) -m pipeline
 RAW := $(filter-out raw/README.md,$(wildcard raw/*.txt raw/*.md raw/*.markdown raw/*.html raw/*.htm))
 # The code that makes the dataset: every module of the two packages (pipeline.fingerprint lists the same
@@ -22,10 +37,17 @@ PYTEST = $(PY) -m pytest $(1) || { status=$$?; [ $$status -eq 5 ] && echo "make:
 all: output/MANIFEST ## Set up the environment (first time) and rebuild the dataset in output/
 
 $(ENV): pyproject.toml requirements.lock requirements-data.lock
-	$(PYTHON) -m venv $(VENV)
+	@$(CHECK_PYTHON)
+	@$(call FRESH_VENV,$(VENV))
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.lock
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+$(READERS_ENV): requirements-readers.lock
+	@$(CHECK_PYTHON)
+	@$(call FRESH_VENV,$(READERS))
+	$(READERS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-readers.lock
 	touch $@
 
 # The dataset: extract, validate and export in one process (`pipeline build`), the stages handing their
@@ -42,10 +64,10 @@ build/extracted/stage.json: raw $(RAW) $(CODE) $(ENV) ## Stage 1 alone: the extr
 build/validated/stage.json: build/extracted/stage.json $(RAW) $(CODE) ## Stage 2 alone: the validated tables
 	$(PIPELINE) validate --in-dir $(<D) --raw-dir raw --out-dir $(@D) --report build/validation_report.csv
 
-test: $(ENV) ## Run the fast tests (what to run while working; under a minute)
+test: $(ENV) $(READERS_ENV) ## Run the fast tests (what to run while working; under a minute)
 	$(call PYTEST,-m "not slow")
 
-test-all: $(ENV) ## Run every test, the slow ones too (what CI runs)
+test-all: $(ENV) $(READERS_ENV) ## Run every test, the slow ones too (what CI runs)
 	$(call PYTEST,)
 
 score: $(ENV) ## Print the scores of the rules on the test articles (precision, recall, F1 per table)
@@ -55,7 +77,7 @@ bench: $(ENV) ## Time the build (see benchmarks/) and print the figures
 	$(PY) benchmarks/bench.py
 
 clean: ## Remove the build folder and the environment (output/ is kept: it is committed)
-	rm -rf build $(VENV)
+	rm -rf build $(VENV) $(READERS)
 
 help: ## List the targets
 	@grep -E '^[a-z/._-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-28s %s\n", $$1, $$2 }'

@@ -14,7 +14,8 @@ from schemas.tables import TABLES
 # The tables an article's rows make (the others are made from these), and the entity tables among them:
 # one row per id across the corpus, with the id column named.
 ARTICLE_TABLES = ("documents", "therapies", "therapy_aliases", "conditions", "indications", "side_effects",
-                  "therapy_side_effects", "side_effect_aliases", "side_effect_examples", "decision_factors", "faqs")
+                  "therapy_side_effects", "side_effect_aliases", "side_effect_examples", "decision_factors", "faqs",
+                  "mentions", "relations")
 ENTITIES = {"therapies": "therapy_id", "conditions": "condition_id", "side_effects": "side_effect_id"}
 
 
@@ -41,12 +42,13 @@ def to_frame(name: str, rows: list):
 
 @cache
 def row_schema(name: str):
-    """The Arrow schema of a table's rows as the extractor makes them: text (categories too), integers or
-    fractions."""
+    """The Arrow schema of a table's rows as the extractor makes them: text (categories too), integers,
+    fractions or booleans."""
     fields = []
     for column, spec in schema(name).columns.items():
         kind = str(spec.dtype.type).lower()
-        arrow = pa.int64() if kind == "int64" else pa.float64() if kind.startswith("float") else pa.string()
+        arrow = (pa.int64() if kind == "int64" else pa.float64() if kind.startswith("float") else
+                 pa.bool_() if kind == "bool" else pa.string())
         fields.append(pa.field(column, arrow))
     return pa.schema(fields)
 

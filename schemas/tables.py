@@ -82,6 +82,27 @@ THERAPY_ALIAS_KINDS = {
     "form": "Another grammatical form of the name that the article uses: `statin` for `Statins`.",
     "gloss": "Another name the article gives in brackets: `radiation therapy (radiotherapy)`.",
 }
+SPLITS = {
+    "train": "For training: 80% of the documents.",
+    "validation": "For choosing models and settings: 10% of the documents.",
+    "test": "For the final measure: 10% of the documents.",
+}
+MENTION_LABELS = {
+    "THERAPY": "A therapy's name or one of its aliases (therapies.therapy_id).",
+    "SIDE_EFFECT": "A side effect's name or one of its aliases (side_effects.side_effect_id).",
+    "CONDITION": "A condition's name (conditions.condition_id).",
+    "EXAMPLE": "An example a side-effect item gives; its entity id is the slug of the example.",
+}
+MENTION_SOURCES = {
+    "list_item": "The span of a row's own item (a listed side effect, condition or example, a therapy's name or "
+                 "alias where the article gives it).",
+    "prose": "Anywhere else in the text: paragraphs, headings, questions and answers.",
+}
+RELATIONS = {
+    "has_side_effect": "A therapy (head) and a side effect listed for it (tail): therapy_side_effects.",
+    "treats": "A therapy (head) and a condition it is said to treat (tail): indications.",
+    "has_example": "A side effect (head) and an example its item gives (tail): side_effect_examples.",
+}
 SIDE_EFFECT_ALIAS_KINDS = {
     "gloss": "A plain-language or technical name given in brackets: `nausea (feeling sick)`.",
     "abbreviation": "An abbreviation given in brackets: `cytokine release syndrome (CRS)`.",
@@ -183,6 +204,10 @@ class Documents(pdr.DataFrameModel):
     source_line: Series[pd.Int64Dtype] = _source_line()
     text: Series[Text] = _text("Text", "The text every span of the article's rows indexes: the decoded file for "
                                        "a text article, the pipeline's rendition of a Markdown or HTML one.")
+    split: Series[pd.CategoricalDtype] = _category(
+        SPLITS, title="Split", description="The machine-learning split of the document, from the SHA-256 of its id "
+                                           "(first 8 hex digits mod 10: 0-7 train, 8 validation, 9 test), so a "
+                                           "document keeps its split as articles are added.")
 
     Config = _config("Documents", "One row per article read: where it came from, its fingerprint, what it says "
                                   "about itself, and its text.", ["document_id"],
@@ -403,6 +428,56 @@ class SideEffectExamples(pdr.DataFrameModel):
                      [("example", "char_start", "char_end", "line")])
 
 
+class Mentions(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    mention_id: Series[int] = pdr.Field(ge=1, title="Mention id",
+                                        description="The mention's number within its document, in text order.")
+    label: Series[pd.CategoricalDtype] = _category(MENTION_LABELS, title="Label", description="What is mentioned.")
+    entity_id: Series[Text] = _ref("Entity", "The id of what is mentioned, in the table the label names.")
+    text: Series[Text] = _text("Text", "The mention, verbatim.")
+    line: Series[int] = _line("the mention")
+    char_start: Series[int] = _char_start("the mention")
+    char_end: Series[int] = _char_end("the mention")
+    source: Series[pd.CategoricalDtype] = _category(MENTION_SOURCES, title="Source",
+                                                    description="Whether the mention is a row's own item or prose.")
+    nested: Series[bool] = pdr.Field(title="Nested",
+                                     description="True where the mention overlaps a longer one (`rash` in `skin "
+                                                 "rash`), or an equally long one earlier in text order: the rows "
+                                                 "with nested false are a flat layer with no overlaps.")
+
+    Config = _config("Mentions", "Every place an article's text names one of its own therapies, side effects, "
+                                 "conditions or examples (their names and aliases, matched on word boundaries "
+                                 "without regard to case), in lists and in prose alike.",
+                     ["document_id", "mention_id"], {"document_id": ("documents", "document_id")},
+                     [("text", "char_start", "char_end", "line")])
+
+
+class Relations(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    relation: Series[pd.CategoricalDtype] = _category(RELATIONS, title="Relation", description="What links the two.")
+    head_mention_id: Series[int] = pdr.Field(ge=1, title="Head mention",
+                                             description="The head's mention (mentions.mention_id in the document): "
+                                                         "the nearest mention of it before the tail (the heading, "
+                                                         "lead-in or item that owns the list), else its first.")
+    tail_mention_id: Series[int] = pdr.Field(ge=1, title="Tail mention",
+                                             description="The tail's mention: the row's own item.")
+    head_id: Series[Text] = _ref("Head", "The head's entity id (therapies or side_effects).")
+    tail_id: Series[Text] = _ref("Tail", "The tail's entity id (side_effects, conditions, or the example's slug).")
+    head_text: Series[Text] = _text("Head text", "The head's mention, verbatim.")
+    head_char_start: Series[int] = _char_start("the head's mention")
+    head_char_end: Series[int] = _char_end("the head's mention")
+    tail_text: Series[Text] = _text("Tail text", "The tail's mention, verbatim.")
+    tail_char_start: Series[int] = _char_start("the tail's mention")
+    tail_char_end: Series[int] = _char_end("the tail's mention")
+
+    Config = _config("Relations", "The rows of therapy_side_effects, indications and side_effect_examples as "
+                                  "relations between two mentions, for relation extraction: both ends have a span.",
+                     ["document_id", "relation", "head_mention_id", "tail_mention_id"],
+                     {"document_id": ("documents", "document_id")},
+                     [("head_text", "head_char_start", "head_char_end", None),
+                      ("tail_text", "tail_char_start", "tail_char_end", None)])
+
+
 class DecisionFactors(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
     position: Series[int] = pdr.Field(ge=1, title="Position", description="The factor's order in the article.")
@@ -575,6 +650,8 @@ TABLES: dict[str, type[pdr.DataFrameModel]] = {
     "side_effect_examples": SideEffectExamples,
     "decision_factors": DecisionFactors,
     "faqs": Faqs,
+    "mentions": Mentions,
+    "relations": Relations,
     "side_effect_terms": SideEffectTerms,
     "condition_terms": ConditionTerms,
     "term_xrefs": TermXrefs,

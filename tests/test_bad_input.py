@@ -16,7 +16,10 @@ SOUND_SIDE_EFFECTS = ["Burns", "Skin redness", "Numbness", "Skin irritation", "F
 SOUND_ROWS = {"conditions": 3, "decision_factors": 2, "documents": 1, "faqs": 1, "indications": 3,
               "therapy_aliases": 0, "side_effect_aliases": 0,
               "side_effect_examples": 2, "side_effects": 10, "therapies": 2, "therapy_side_effects": 10,
-              "side_effect_terms": 5, "condition_terms": 4, "term_xrefs": 15, "ontologies": 2}
+              "side_effect_terms": 5, "condition_terms": 4, "term_xrefs": 15, "ontologies": 2,
+              # counted by hand: 13 therapy names (title, headings, lead-in, prose, the question), 3 conditions,
+              # 10 side effects, 2 examples; a relation per side effect, indication and example
+              "mentions": 28, "relations": 15}
 
 
 def table(out_dir, name: str) -> pd.DataFrame:
@@ -109,7 +112,8 @@ def test_article_with_no_lists(tmp_path):
     raw = tmp_path / "raw"
     assert result.stderr == "".join(f"warning: {raw}/{w}\n" for w in warnings)
     assert report(out_dir)["rows"] == {**SOUND_ROWS, "side_effects": 0, "therapy_side_effects": 0,
-                                       "side_effect_examples": 0, "side_effect_terms": 0, "term_xrefs": 6}
+                                       "side_effect_examples": 0, "side_effect_terms": 0, "term_xrefs": 6,
+                                       "mentions": 28 - 10 - 2, "relations": 3}
     assert list(table(out_dir, "conditions")["name"]) == ["back pain", "neck pain", "arthritis"]
 
 
@@ -129,7 +133,9 @@ def test_section_repeated_twice_gives_no_duplicate_rows(tmp_path):
     assert text.count("1. Numbness 5. Chilblains") == 2 and text.count("Consider the injury:") == 2
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "repeated-section.txt"))
     assert (result.exit_code, result.stderr) == (0, "")
-    assert report(out_dir)["rows"] == SOUND_ROWS
+    # The text is there twice, so are its mentions: a heading naming cold therapy, 8 side effects, a heading
+    # naming both therapies.
+    assert report(out_dir)["rows"] == {**SOUND_ROWS, "mentions": 28 + 1 + 8 + 2}
     assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
     factors = table(out_dir, "decision_factors")
     assert list(zip(factors["position"], factors["label"])) == [(1, "Consider the injury"), (2, "Ask a specialist")]
@@ -149,6 +155,8 @@ def test_list_items_beginning_with_formula_characters(tmp_path):
                "so import it as text in a spreadsheet")
     assert report(out_dir)["warnings"] == [formula.format("side_effects.name", 5),
                                            formula.format("therapy_side_effects.item_text", 5),
+                                           formula.format("mentions.text", 5),
+                                           formula.format("relations.tail_text", 5),
                                            formula.format("side_effect_terms.source_text", 2)]
 
 

@@ -57,7 +57,10 @@ def test_parquet_file_metadata_holds_table_description_and_whole_dictionary(seed
     assert metadata[b"description"].decode() == schema("therapy_side_effects").description
     assert metadata[b"table"] == b"therapy_side_effects"
     embedded = json.loads(metadata[b"data_dictionary"])
-    assert list(embedded) == sorted(models())  # (keys sorted in the file)
+    assert list(embedded) == list(models())  # (in the schemas' order, categories too)
+    frequency = next(c for c in embedded["therapy_side_effects"]["columns"] if c["name"] == "frequency")
+    assert list(frequency["categories"]) == ["very_common", "common", "less_common", "uncommon", "rare",
+                                             "very_rare", "not_stated"]
     for name, entry in embedded.items():  # against the pandera models themselves
         table = schema(name)
         assert (entry["title"], entry["description"]) == (table.title, table.description)
@@ -164,7 +167,8 @@ def test_card_data_dictionary_matches_the_schemas(seed_dir):
             categories = (spec.metadata or {}).get("categories", {})
             assert kind == ("category (ordered)" if categories else
                             "integer" if str(spec.dtype) in ("int64", "Int64") else
-                            "number" if str(spec.dtype).lower().startswith("float") else "string")
+                            "number" if str(spec.dtype).lower().startswith("float") else
+                            "boolean" if str(spec.dtype) == "bool" else "string")
             for value, meaning in categories.items():
                 assert f"`{value}`: {meaning.rstrip('.')}" in description
 
@@ -173,7 +177,10 @@ def test_card_header_counts_provenance_and_statement(seed_dir, tables):
     card = (seed_dir / "README.md").read_text()
     header = card.split("---\n")[1]
     assert "license: cc-by-4.0\n" in header
-    assert re.findall(r"config_name: (\w+)", header) == list(models())
+    # a config per table that has rows (`datasets` cannot read a Parquet file without rows), and the ner view
+    configs, info = header.split("dataset_info:\n")
+    assert re.findall(r"config_name: (\w+)", configs) == [name for name in models() if len(tables[name])] + ["ner"]
+    assert info.startswith("- config_name: ner\n  features:\n")
     assert "- config_name: documents\n  data_files: documents.parquet\n  default: true\n" in header
     assert "| [`therapy_side_effects`](#therapy_side_effects) | 22 |" in card
     assert "| [`faqs`](#faqs) | 4 |" in card

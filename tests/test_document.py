@@ -202,3 +202,10 @@ def test_repeated_number_in_a_table_is_rejected_with_its_line():
 def test_an_unknown_format_is_an_error():
     with pytest.raises(PipelineError, match="no reader for the format 'pdf'"):
         parse("A vs B\n\nWhat?\n\nText.\n", "a.pdf", "pdf")
+
+
+def test_html_white_space_collapses_as_a_browser_shows_it_and_br_breaks_the_line():
+    page = ("<html><body><main><h1>Aspirin vs Ibuprofen</h1><h2>Overview</h2><p>Wrapped\n   in the\tsource</p>"
+            "<p>First line<br>second\nline</p></main></body></html>")
+    doc = parse(page, "wrapped.html", "html")
+    assert doc.text == "Aspirin vs Ibuprofen\n\nOverview\n\nWrapped in the source\n\nFirst line\nsecond line\n"

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,9 +48,16 @@ def test_importing_pipeline_loads_no_heavy_library():
     assert result.stdout == "[]\n"
 
 
+def _text(cell) -> str | None:
+    """A cell as the CSV writes it: missing → None, a boolean as ``true``/``false``."""
+    if cell is None or cell is pd.NA or isinstance(cell, float) and cell != cell:
+        return None
+    return str(cell).lower() if isinstance(cell, (bool, np.bool_)) else str(cell)
+
+
 def _rows(frame: pd.DataFrame) -> list[tuple]:
-    """Rows as tuples of strings (missing → None), for comparing readers that type cells differently."""
-    return [tuple(None if pd.isna(cell) else str(cell) for cell in row) for row in frame.itertuples(index=False)]
+    """Rows as tuples of strings, for comparing readers that type cells differently."""
+    return [tuple(_text(cell) for cell in row) for row in frame.itertuples(index=False)]
 
 
 @pytest.mark.parametrize("name", list(models()))
@@ -63,7 +71,7 @@ def test_duckdb_polars_and_csv_read_the_same_rows(tables, name):
     from_csv = pd.read_csv(OUTPUT / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None)
     # (The seed gives no other name for an approach or a side effect: its alias tables are empty, headers only.)
     assert len(expected) > 0 or name in ("therapy_aliases", "side_effect_aliases")
-    polars_rows = [tuple(None if cell is None else str(cell) for cell in row) for row in from_polars.rows()]
+    polars_rows = [tuple(_text(cell) for cell in row) for row in from_polars.rows()]
     assert _rows(from_duckdb) == polars_rows == _rows(from_csv) == expected
     assert list(from_duckdb.columns) == list(from_polars.columns) == list(schema(name).columns)
 

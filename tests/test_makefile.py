@@ -98,3 +98,17 @@ def test_an_article_edited_while_a_build_runs_is_rebuilt_by_the_next_make(projec
     assert running.returncode == 0
     assert not up_to_date(project)  # the edit is noticed
     assert make(project).returncode == 0 and up_to_date(project)
+
+
+@pytest.mark.slow
+def test_an_out_of_date_environment_reached_through_a_link_is_refused_never_removed(project):
+    """A scratch copy shares the environment through a link: when its settings are newer, make says so in one
+    line and leaves the environment it points to as it is."""
+    stamps = sorted(path.name for path in (ROOT / ".venv").glob(".installed-*"))
+    (project / "pyproject.toml").touch()
+    result = make(project)
+    assert result.returncode == 2
+    assert "make: .venv is a link to an environment that is out of date; update it where it points (make there)\n" \
+        in result.stderr
+    assert sorted(path.name for path in (ROOT / ".venv").glob(".installed-*")) == stamps
+    assert (ROOT / ".venv" / "bin" / "python").exists()

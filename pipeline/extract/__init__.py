@@ -20,7 +20,8 @@ from pipeline.document import Document, Kind, Span
 from pipeline.extract import approaches as approaches_rules
 from pipeline.extract import choices, language, side_effects, uses
 from pipeline.extract.context import ancestors_of, path_text, walk
-from pipeline.extract.ids import document_id, slug
+from pipeline.extract.ids import document_id, slug, split_of
+from pipeline.extract.mentions import add_mentions
 from pipeline.extract.text import sentences
 from pipeline.tables import ARTICLE_TABLES, ENTITIES
 from schemas.records import RECORDS
@@ -94,7 +95,7 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str) 
         source_path=source_path, sha256=sha256, n_chars=len(doc.text), n_lines=doc.n_lines, line=title.line,
         char_start=title.start, char_end=title.end, format=doc.format, publisher=meta.publisher,
         author=meta.author, date_published=meta.date_published, date_modified=meta.date_modified, url=meta.url,
-        source_line=doc.root.source_line, text=doc.text))
+        source_line=doc.root.source_line, text=doc.text, split=split_of(doc_id)))
     if not doc.subjects:
         out.warnings.append(f"{doc.path}:{title.line}: the title names no approach ('A vs B', 'Side effects of "
                             f"A', or a name alone); only the document row is read; headings seen: "
@@ -116,6 +117,7 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str) 
         out.warnings.append(f"{doc.path}:{title.line}: {said} found in the article; headings seen: "
                             f"{_headings_seen(doc)}")
     _drop_repeats(out)
+    add_mentions(doc.text, rows, doc_id)
     return out
 
 

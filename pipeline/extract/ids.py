@@ -26,3 +26,9 @@ def document_id(source_path: str) -> str:
     name = source_path.rsplit("/", 1)[-1]
     stem, dot, extension = name.rpartition(".")
     return slug(stem if dot and stem and extension.lower() in EXTENSIONS else name)
+
+
+def split_of(doc_id: str) -> str:
+    """A document's machine-learning split, from a hash of its id alone (80/10/10): adding articles moves none."""
+    bucket = int(hashlib.sha256(doc_id.encode()).hexdigest()[:8], 16) % 10
+    return "train" if bucket < 8 else "validation" if bucket == 8 else "test"

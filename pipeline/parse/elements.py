@@ -6,6 +6,7 @@ between blocks."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -122,19 +123,26 @@ class Rendition:
 
     def __init__(self):
         self.parts: list[str] = []
+        self.starts: list[int] = []  # where each part starts, for joining a few parts again
         self.length = 0
         self.line = 1
 
+    def _put(self, text: str) -> None:
+        self.parts.append(text)
+        self.starts.append(self.length)
+        self.length += len(text)
+
     def _write(self, text: str) -> Span:
         span = Span(text, self.line, self.length, self.length + len(text))
-        self.parts.append(text)
-        self.length += len(text)
-        self.line += text.count("\n")
+        self._put(text)
+        if "\n" in text:
+            self.line += text.count("\n")
         return span
 
     def _block(self) -> None:
         if self.parts:
-            self._write("\n\n")
+            self._put("\n\n")
+            self.line += 2
 
     def line_of(self, text: str) -> Span:
         """A block of one line (a heading, a paragraph; a paragraph may hold line breaks)."""
@@ -148,9 +156,10 @@ class Rendition:
         spans = []
         for index, (prefix, text) in enumerate(lines):
             if index:
-                self._write("\n")
+                self._put("\n")
+                self.line += 1
             if prefix:
-                self._write(prefix)
+                self._put(prefix)
             spans.append(self._write(text))
         return spans
 
@@ -160,19 +169,23 @@ class Rendition:
         spans = []
         for index, row in enumerate(rows):
             if index:
-                self._write("\n")
+                self._put("\n")
+                self.line += 1
             cells = []
             for number, cell in enumerate(row):
                 if number:
-                    self._write(" | ")
+                    self._put(" | ")
                 cells.append(self._write(cell))
             spans.append(cells)
         return spans
 
     def joined(self, first: Span, last: Span) -> Span:
         """The span from the start of ``first`` to the end of ``last`` (both written already)."""
-        text = "".join(self.parts)
-        return Span(text[first.start:last.end], first.line, first.start, last.end)
+        begin = bisect.bisect_right(self.starts, first.start) - 1
+        end = bisect.bisect_left(self.starts, last.end)
+        text = "".join(self.parts[begin:end])
+        offset = self.starts[begin]
+        return Span(text[first.start - offset:last.end - offset], first.line, first.start, last.end)
 
     def text(self) -> str:
         return "".join(self.parts) + ("\n" if self.parts else "")

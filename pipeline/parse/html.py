@@ -50,6 +50,7 @@ HINTS = (("breadcrumb", re.compile(r"breadcrumb", re.I)), ("share", re.compile(r
 BLOCK_TAGS = frozenset("p div section article main h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr "
                        "th td details summary figure figcaption blockquote pre address hr body".split())
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
+BREAK = "\x00"  # a <br> in gathered text (the HTML parser turns a NUL of the page into U+FFFD)
 PAGE_TYPES = ("MedicalWebPage", "WebPage", "Article", "NewsArticle", "BlogPosting", "MedicalScholarlyArticle",
               "HealthTopicContent", "ScholarlyArticle", "Report")
 
@@ -84,10 +85,10 @@ def _text_content(element) -> str:
 
 
 def _drop_invisible(root) -> None:
-    for element in list(root.iter()):
-        if element.getparent() is None:
-            continue
-        if not isinstance(element.tag, str) or element.tag in DROPPED or _hidden(element):
+    # The tags never shown, in lxml's own loop; then the elements hidden by their attributes.
+    etree.strip_elements(root, *DROPPED, etree.Comment, etree.ProcessingInstruction, with_tail=False)
+    for element in root.xpath("//*[@hidden or @aria-hidden or @style or @class or @id]"):
+        if element.getparent() is not None and _hidden(element):
             _drop(element)
 
 
@@ -99,7 +100,7 @@ class _Text(InlineRun):
         for child in element:
             if isinstance(child.tag, str) and child.tag not in skip:
                 if child.tag == "br":
-                    self.parts.append("\n")
+                    self.parts.append(BREAK)
                 elif child.tag == "img":
                     pass
                 else:
@@ -107,7 +108,12 @@ class _Text(InlineRun):
             self.add(child.tail, bold, link)
 
     def text(self) -> str:
-        lines = [" ".join(line.split()) for line in "".join(self.parts).split("\n")]
+        """The text as a browser shows it: white space (line ends of the source too) collapsed, a line per
+        ``<br>``."""
+        whole = "".join(self.parts)
+        if BREAK not in self.parts:  # (the common case)
+            return " ".join(whole.split())
+        lines = [" ".join(line.split()) for line in whole.split(BREAK)]
         return "\n".join(line for line in lines if line)
 
 

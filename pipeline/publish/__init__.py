@@ -1,8 +1,9 @@
 """Stage 3, publish: validated tables → the dataset's files, as (name, bytes), each made on its own so that
 it can be written while the next is made (see :mod:`pipeline.parallel` for doing several at once).
 
-The files: per table its Parquet file, its CSV and its spreadsheet CSV; the dataset card, the chart and the
-build report; then, from the sizes and SHA-256s of all of those, the catalogues and the MANIFEST.
+The files: per table its Parquet file, its CSV and its spreadsheet CSV; the ``ner`` view (a Parquet file per
+split), the SQLite database, the dataset card, the chart and the build report; then, from the sizes and SHA-256s
+of all of those, the catalogues and the MANIFEST.
 """
 
 from __future__ import annotations
@@ -11,14 +12,18 @@ from pipeline.manifest import MANIFEST, manifest_bytes
 from pipeline.publish.card import CARD, card_bytes
 from pipeline.publish.catalogues import catalogues
 from pipeline.publish.chart import CHART, chart_png
+from pipeline.publish.database import DATABASE, database_bytes
 from pipeline.publish.files import csv_pair, file_facts, parquet_bytes
+from pipeline.publish.ml import ner_files
 from pipeline.publish.report import report_files
 
 
 def file_jobs(tables: dict, notes: dict | None = None) -> list[tuple[str, str | None]]:
     """The files to make before the catalogues, as jobs (kind, table name or None): "parquet", and "csv"
-    (CSV and spreadsheet CSV) per table; the dataset card, the chart, and with ``notes`` the build report."""
-    extras = [("card", None), ("chart", None)] + ([("report", None)] if notes is not None else [])
+    (CSV and spreadsheet CSV) per table; the database file, the dataset card, the chart, and with ``notes`` the
+    build report."""
+    extras = [("ner", None), ("database", None), ("card", None), ("chart", None)]
+    extras += [("report", None)] if notes is not None else []
     return [(kind, name) for name in tables for kind in ("parquet", "csv")] + extras
 
 
@@ -31,6 +36,10 @@ def make_files(tables: dict, job: tuple[str, str | None], project: dict,
         files = {f"{name}.parquet": parquet_bytes(name, tables[name])}
     elif kind == "csv":
         files = dict(zip((f"{name}.csv", f"excel/{name}.csv"), csv_pair(tables[name])))
+    elif kind == "ner":
+        files = ner_files(tables)
+    elif kind == "database":
+        files = {DATABASE: database_bytes(tables)}
     elif kind == "card":
         files = {CARD: card_bytes(tables, project)}
     elif kind == "chart":

@@ -14,6 +14,7 @@ from pipeline.publish.catalogues import (
 )
 from pipeline.publish.chart import CHART
 from pipeline.publish.dictionary import categories_text, dictionary
+from pipeline.publish.ml import card_features, ner_path, splits_count
 from pipeline.publish.report import coverage
 
 CARD = "README.md"
@@ -38,10 +39,16 @@ def dictionary_rows(entry: dict) -> list[tuple[str, str, str, str]]:
 def _yaml_header(tables: dict, project: dict) -> list[str]:
     lines = ["---", f"license: {project['license'].lower()}", f"pretty_name: {project['title']}",
              "language:", "- en", "size_categories:", "- n<1K", "configs:"]
-    for index, name in enumerate(tables):
+    for index, name in enumerate(name for name, frame in tables.items() if len(frame)):
+        # (a table with no rows gets no config: `datasets` cannot read a Parquet file without rows)
         lines += [f"- config_name: {name}", f"  data_files: {name}.parquet"]
         if index == 0:
             lines.append("  default: true")
+    lines += ["- config_name: ner", "  data_files:"]
+    for split, count in splits_count(tables).items():
+        if count:
+            lines += [f"  - split: {split}", f"    path: {ner_path(split)}"]
+    lines += ["dataset_info:", "- config_name: ner"] + card_features()
     return lines + ["---", ""]
 
 

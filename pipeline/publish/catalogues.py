@@ -83,7 +83,7 @@ def license_of(project: dict) -> tuple[str, str, str]:
 
 def _frictionless_field(column: dict) -> dict:
     field = {"name": column["name"], "title": column["title"], "description": column["description"],
-             "type": column["type"] if column["type"] in ("integer", "number") else "string"}
+             "type": column["type"] if column["type"] in ("integer", "number", "boolean") else "string"}
     constraints = dict(column["constraints"])
     if not column["nullable"]:
         constraints["required"] = True
@@ -166,7 +166,7 @@ def cite_as(project: dict) -> str:
             f"url = {{{project['url']}}}, note = {{Licence {project['license']}}}}}")
 
 
-CROISSANT_TYPES = {"integer": "sc:Integer", "number": "sc:Float"}
+CROISSANT_TYPES = {"integer": "sc:Integer", "number": "sc:Float", "boolean": "sc:Boolean"}
 
 
 def _croissant_field(name: str, column: dict, foreign_keys: dict) -> dict:

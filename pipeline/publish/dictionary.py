@@ -32,10 +32,13 @@ def _checks(spec) -> dict:
 
 
 def column_type(spec) -> str:
-    """``string``, ``integer``, ``number`` or ``category``: the kind of a schema column, for every projection."""
+    """``string``, ``integer``, ``number``, ``boolean`` or ``category``: the kind of a schema column, for every
+    projection."""
     kind = str(spec.dtype.type)
     if kind == "category":
         return "category"
+    if kind == "bool":
+        return "boolean"
     if kind in ("int64", "Int64"):
         return "integer"
     if kind.lower().startswith("float"):
@@ -79,11 +82,12 @@ def field_metadata(name: str) -> dict[str, dict[bytes, bytes]]:
 
 
 def file_metadata(name: str) -> dict[bytes, bytes]:
-    """A table's Parquet file-level metadata: its title, description and the whole data dictionary as JSON."""
+    """A table's Parquet file-level metadata: its title, description and the whole data dictionary as JSON (its
+    categories in their declared order)."""
     entries = dictionary()
     return {b"title": entries[name]["title"].encode(), b"description": entries[name]["description"].encode(),
             b"table": name.encode(),
-            b"data_dictionary": json.dumps(entries, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()}
+            b"data_dictionary": json.dumps(entries, ensure_ascii=False, separators=(",", ":")).encode()}
 
 
 def categories_text(categories: dict[str, str]) -> str:

@@ -30,6 +30,8 @@ def arrow_type(spec):
         return pa.float64()
     if str(dtype) in ("str", "string"):
         return pa.string()
+    if str(dtype) == "bool":
+        return pa.bool_()
     raise TypeError(f"no Arrow type for {dtype}")
 
 

@@ -514,8 +514,9 @@ _TUPLES = {"TUPLE1": 1, "TUPLE2": 2, "TUPLE3": 3}
 def read_plain_pickle(data: bytes):
     """The value a pickle of plain data holds (dicts, lists, tuples, sets, texts, bytes, numbers, None,
     booleans), read opcode by opcode with :mod:`pickletools`: nothing is imported and nothing is called.
-    Any other opcode raises ``ValueError``."""
-    import pickletools
+    Any other opcode raises ``ValueError``. (This reads the ontology packages' own data files; the
+    pipeline's caches are JSON and Arrow, never pickles.)"""
+    from pickletools import genops
 
     stack: list = []
     marks: list[int] = []
@@ -527,7 +528,7 @@ def read_plain_pickle(data: bytes):
         del stack[start:]
         return items
 
-    for opcode, arg, _ in pickletools.genops(data):
+    for opcode, arg, _ in genops(data):
         name = opcode.name
         if name in ("PROTO", "FRAME"):
             continue

@@ -1,0 +1,165 @@
+"""An article's rows → its mentions and relations: labelled spans for named-entity recognition and relation
+extraction, from the article's own extracted names (no list of names of ours).
+
+Every place the text names one of the article's therapies, side effects, conditions or examples (their names
+and aliases, on word boundaries, without regard to case) is a mention; a row's own item is one even where it
+cuts a word. The relations are the rows of therapy_side_effects, indications and side_effect_examples, each
+between the mention of its head nearest before its tail and the tail's own mention.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import NamedTuple
+
+from pipeline.extract.ids import slug
+from pipeline.lines import split_lines
+from schemas.records import RECORDS
+
+LABELS = ("THERAPY", "SIDE_EFFECT", "CONDITION", "EXAMPLE")  # (their order breaks ties between equal spans)
+MIN_LENGTH = 2
+# Where the names are, and the rows' own items: (table, label, id column, name column or None, whether the row's
+# span is a mention of it, or only the item that holds one).
+SOURCES = (("therapies", "THERAPY", "therapy_id", "name", True),
+           ("therapy_aliases", "THERAPY", "therapy_id", "alias", True),
+           ("side_effects", "SIDE_EFFECT", "side_effect_id", "name", True),
+           ("side_effect_aliases", "SIDE_EFFECT", "side_effect_id", "alias", True),
+           ("therapy_side_effects", "SIDE_EFFECT", "side_effect_id", None, False),
+           ("conditions", "CONDITION", "condition_id", "name", True),
+           ("indications", "CONDITION", "condition_id", "item_text", True))
+
+
+class Found(NamedTuple):
+    start: int
+    end: int
+    label: str
+    entity: str
+
+
+def _surfaces(rows: dict) -> tuple[dict[str, set], dict[tuple, list], list[Found]]:
+    """The names to look for (lower case → (label, entity)), the spans that are rows' own items per (label,
+    entity), and the mentions those own spans are."""
+    names: dict[str, set] = {}
+    own: dict[tuple, list] = {}
+    exact: list[Found] = []
+
+    def name(value, label, entity):
+        if value and len(value.strip()) >= MIN_LENGTH:
+            names.setdefault(value.lower(), set()).add((label, entity))
+
+    def item(start, end, label, entity, is_mention):
+        own.setdefault((label, entity), []).append((start, end))
+        if is_mention:
+            exact.append(Found(start, end, label, entity))
+
+    for table, label, id_column, name_column, is_mention in SOURCES:
+        for row in rows[table]:
+            entity = getattr(row, id_column)
+            if name_column:
+                name(getattr(row, name_column), label, entity)
+            item(row.char_start, row.char_end, label, entity, is_mention)
+    for row in rows["side_effect_examples"]:
+        entity = slug(row.example)
+        if entity:
+            name(row.example, "EXAMPLE", entity)
+            item(row.char_start, row.char_end, "EXAMPLE", entity, True)
+    return names, own, exact
+
+
+def _word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def _occurrences(text: str, lowered: str, surface: str):
+    """Where ``surface`` (lower case) stands in the text as whole words, or with a plural ending (``rash`` in
+    ``rashes``)."""
+    if len(lowered) != len(text):  # lower() changed the length (a dotted capital I): ask the regex engine
+        for found in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?:e?s)?(?!\w)", text, re.IGNORECASE):
+            yield found.start(), found.end()
+        return
+    start = lowered.find(surface)
+    while start >= 0:
+        end = start + len(surface)
+        if start == 0 or not _word(text[start - 1]) or not _word(surface[0]):
+            for plural in ("", "s", "es"):
+                stop = end + len(plural)
+                if lowered.startswith(plural, end) and (stop == len(text) or not _word(text[stop])
+                                                        or not _word(surface[-1]) and not plural):
+                    yield start, stop
+                    break
+        start = lowered.find(surface, start + 1)
+
+
+def _nested(found: list[Found], length: int) -> set[Found]:
+    """The mentions that overlap a longer one, or an equally long one earlier: the rest are a flat layer."""
+    covered = bytearray(length + 1)
+    nested = set()
+    for mention in sorted(found, key=lambda m: (m.start - m.end, m.start, LABELS.index(m.label), m.entity)):
+        if covered.find(1, mention.start, mention.end) >= 0:
+            nested.add(mention)
+        else:
+            covered[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
+    return nested
+
+
+def add_mentions(text: str, rows: dict, doc_id: str) -> None:
+    """Add the article's mentions and relations to its rows."""
+    names, own, exact = _surfaces(rows)
+    lowered = text.lower()
+    found = set(exact)
+    for surface, entities in names.items():
+        for start, end in _occurrences(text, lowered, surface):
+            found.update(Found(start, end, label, entity) for label, entity in entities)
+    found = sorted(found, key=lambda m: (m.start, -m.end, LABELS.index(m.label), m.entity))
+    nested = _nested(found, len(text))
+    starts = [line.start for line in split_lines(text)]
+    ids: dict[Found, int] = {}
+    for number, mention in enumerate(found, start=1):
+        ids[mention] = number
+        items = own.get((mention.label, mention.entity), ())
+        listed = any(start <= mention.start and mention.end <= end for start, end in items)
+        rows["mentions"].append(RECORDS["mentions"](
+            document_id=doc_id, mention_id=number, label=mention.label, entity_id=mention.entity,
+            text=text[mention.start:mention.end], line=bisect.bisect_right(starts, mention.start),
+            char_start=mention.start, char_end=mention.end, source="list_item" if listed else "prose",
+            nested=mention in nested))
+    _relations(text, rows, doc_id, found, ids)
+
+
+def _relations(text: str, rows: dict, doc_id: str, found: list[Found], ids: dict[Found, int]) -> None:
+    by_entity: dict[tuple, list[Found]] = {}
+    for mention in found:  # (in text order)
+        by_entity.setdefault((mention.label, mention.entity), []).append(mention)
+
+    def tail(label, entity, start, end):
+        """The entity's first mention inside the row's own item."""
+        return next((m for m in by_entity.get((label, entity), ()) if start <= m.start and m.end <= end), None)
+
+    def head(label, entity, before: Found):
+        """The entity's last mention that ends before the tail starts, else its first."""
+        mentions = by_entity.get((label, entity), ())
+        earlier = [m for m in mentions if m.end <= before.start]
+        return earlier[-1] if earlier else (mentions[0] if mentions else None)
+
+    pairs = []
+    for row in rows["therapy_side_effects"]:
+        pairs.append(("has_side_effect", ("THERAPY", row.therapy_id),
+                      tail("SIDE_EFFECT", row.side_effect_id, row.char_start, row.char_end)))
+    for row in rows["indications"]:
+        pairs.append(("treats", ("THERAPY", row.therapy_id),
+                      tail("CONDITION", row.condition_id, row.char_start, row.char_end)))
+    for row in rows["side_effect_examples"]:
+        pairs.append(("has_example", ("SIDE_EFFECT", row.side_effect_id),
+                      tail("EXAMPLE", slug(row.example), row.char_start, row.char_end)))
+    seen = set()
+    for relation, (label, entity), end in pairs:
+        start = head(label, entity, end) if end is not None else None
+        if start is None or (relation, ids[start], ids[end]) in seen:
+            continue
+        seen.add((relation, ids[start], ids[end]))
+        rows["relations"].append(RECORDS["relations"](
+            document_id=doc_id, relation=relation, head_mention_id=ids[start], tail_mention_id=ids[end],
+            head_id=start.entity, tail_id=end.entity, head_text=text[start.start:start.end],
+            head_char_start=start.start, head_char_end=start.end, tail_text=text[end.start:end.end],
+            tail_char_start=end.start, tail_char_end=end.end))
