@@ -15,7 +15,19 @@ OUTPUT = ROOT / "output"
 ARTICLES = Path(__file__).resolve().parent / "articles" / "template"
 GOLDEN = Path(__file__).resolve().parent / "golden"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = RAW / "immunotherapy-vs-immunosuppression.txt"
+# The seed article, as a fixture copy: the tests that check the seed read it here, so articles added to raw/
+# break no test (tests/test_raw.py checks that it is the file raw/README.md lists).
+SEED = FIXTURES / "seed" / "immunotherapy-vs-immunosuppression.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_output(tmp_path_factory) -> Path:
+    """The dataset of the seed alone, built once per session (in a folder named ``output``)."""
+    from pipeline.build import run_build
+
+    out = tmp_path_factory.mktemp("seed") / "output"
+    assert run_build(raw_dir=SEED.parent, out_dir=out, report=out.parent / "report.csv", cache_dir=None) == []
+    return out
 
 
 def pytest_addoption(parser):

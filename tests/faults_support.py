@@ -16,7 +16,7 @@ from pipeline.manifest import MANIFEST_MARK
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed" / "immunotherapy-vs-immunosuppression.txt"  # (as conftest.SEED)
 
 
 def raw_folder(tmp_path: Path, *fixtures: str, name: str = "raw") -> Path:

@@ -9,7 +9,7 @@ import shutil
 
 import pandas as pd
 import pytest
-from faults_support import FIXTURES, SEED, build, raw_folder, run_pipeline, snapshot
+from faults_support import FIXTURES, build, raw_folder, run_pipeline, snapshot
 
 SOUND_SIDE_EFFECTS = ["Burns", "Skin redness", "Numbness", "Skin irritation", "Frostbite", "Nerve damage",
                       "Chilblains", "Joint stiffness", "Headache", "Raised blood pressure"]
@@ -282,9 +282,11 @@ def test_bad_article_in_a_real_process_is_one_line_without_traceback(tmp_path, f
 
 def test_seed_article_still_builds_unchanged(tmp_path):
     """The committed dataset is what a build of raw/ gives, byte for byte."""
-    result, out_dir = build(tmp_path, SEED.parent)
+    from conftest import OUTPUT, RAW
+
+    result, out_dir = build(tmp_path, RAW)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert snapshot(out_dir) == snapshot(SEED.parent.parent / "output")
+    assert snapshot(out_dir) == snapshot(OUTPUT)
 
 
 def test_the_first_bad_article_in_file_name_order_is_the_one_reported(tmp_path):

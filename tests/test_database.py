@@ -14,18 +14,18 @@ from pipeline.tables import models
 
 
 @pytest.fixture(scope="module")
-def db():
-    connection = sqlite3.connect(f"file:{OUTPUT / 'dataset.sqlite'}?mode=ro", uri=True)
+def db(seed_output):
+    connection = sqlite3.connect(f"file:{seed_output / 'dataset.sqlite'}?mode=ro", uri=True)
     yield connection
     connection.close()
 
 
-def test_every_table_is_there_with_the_rows_of_its_parquet_file(db):
+def test_every_table_is_there_with_the_rows_of_its_parquet_file(db, seed_output):
     names = [row[0] for row in db.execute("SELECT name FROM sqlite_schema WHERE type = 'table'")]
     assert names == ["categories", *models()]
     for name in models():
         assert db.execute(f"SELECT count(*) FROM {name}").fetchone()[0] == len(pd.read_parquet(
-            OUTPUT / f"{name}.parquet"))
+            seed_output / f"{name}.parquet"))
 
 
 def test_keys_references_and_comments_come_from_the_schemas(db):
@@ -44,12 +44,12 @@ def test_keys_references_and_comments_come_from_the_schemas(db):
     assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_a_category_is_checked_and_its_declared_order_is_in_the_categories_table(db, tmp_path):
+def test_a_category_is_checked_and_its_declared_order_is_in_the_categories_table(db, tmp_path, seed_output):
     order = [row[0] for row in db.execute("SELECT value FROM categories WHERE table_name = 'therapy_side_effects' "
                                           "AND column_name = 'frequency' ORDER BY position")]
     assert order == ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
     copy = tmp_path / "copy.sqlite"
-    copy.write_bytes((OUTPUT / "dataset.sqlite").read_bytes())
+    copy.write_bytes((seed_output / "dataset.sqlite").read_bytes())
     with sqlite3.connect(copy) as writable, pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
         writable.execute("UPDATE therapy_side_effects SET frequency = 'often'")
 

@@ -23,7 +23,7 @@ from pipeline.store.dataset import read_dataset
 from pipeline.tables import models, schema
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed" / "immunotherapy-vs-immunosuppression.txt"  # (as conftest.SEED)
 
 BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
 

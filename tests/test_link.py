@@ -7,7 +7,7 @@ import hashlib
 
 import pandas as pd
 import pytest
-from conftest import RAW
+from conftest import SEED
 
 from pipeline import build
 from pipeline.publish.report import coverage
@@ -31,7 +31,7 @@ class _Refuses(dict):
 @pytest.fixture(scope="module")
 def tables():
     """The seed's article tables (without the term tables)."""
-    extracted = build.extract_folder(raw_dir=RAW, cache_dir=None, jobs=1)
+    extracted = build.extract_folder(raw_dir=SEED.parent, cache_dir=None, jobs=1)
     return {name: extracted.tables[name] for name in ARTICLE_TABLES}
 
 

@@ -20,8 +20,8 @@ BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare"
 
 
 @pytest.fixture(scope="module")
-def tables() -> dict:
-    return pipeline.load(OUTPUT)
+def tables(seed_output) -> dict:
+    return pipeline.load(seed_output)
 
 
 def test_load_restores_declared_dtypes_and_ordered_categories(tables):
@@ -61,14 +61,14 @@ def _rows(frame: pd.DataFrame) -> list[tuple]:
 
 
 @pytest.mark.parametrize("name", list(models()))
-def test_duckdb_polars_and_csv_read_the_same_rows(tables, name):
+def test_duckdb_polars_and_csv_read_the_same_rows(tables, name, seed_output):
     import duckdb
     import polars as pl
 
     expected = _rows(tables[name])
-    from_duckdb = duckdb.sql(f"select * from '{OUTPUT / name}.parquet'").df()
-    from_polars = pl.read_parquet(OUTPUT / f"{name}.parquet")
-    from_csv = pd.read_csv(OUTPUT / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None)
+    from_duckdb = duckdb.sql(f"select * from '{seed_output / name}.parquet'").df()
+    from_polars = pl.read_parquet(seed_output / f"{name}.parquet")
+    from_csv = pd.read_csv(seed_output / f"{name}.csv", dtype=str, keep_default_na=False).replace("", None)
     # (The seed gives no other name for an approach or a side effect: its alias tables are empty, headers only.)
     assert len(expected) > 0 or name in ("therapy_aliases", "side_effect_aliases")
     polars_rows = [tuple(_text(cell) for cell in row) for row in from_polars.rows()]
@@ -76,17 +76,18 @@ def test_duckdb_polars_and_csv_read_the_same_rows(tables, name):
     assert list(from_duckdb.columns) == list(from_polars.columns) == list(schema(name).columns)
 
 
-def test_the_cards_duckdb_queries_run(tables):
+def test_the_cards_duckdb_queries_run(tables, seed_output):
     import duckdb
 
-    card = (OUTPUT / "README.md").read_text()
+    card = (seed_output / "README.md").read_text()
     sql = card.split("```sql\n", 1)[1].split("```", 1)[0]
+    # (the card's paths are relative to the project; DuckDB looks in the working directory first)
+    sql = sql.replace("'output/", f"'{seed_output}/")
     join, descriptions = [q.strip() for q in sql.split(";") if q.strip()]
-    with_cwd = duckdb.connect()
-    with_cwd.execute(f"set file_search_path = '{ROOT}'")
-    joined = with_cwd.sql(join).fetchall()
+    connection = duckdb.connect()
+    joined = connection.sql(join).fetchall()
     assert len(joined) == len(tables["therapy_side_effects"])
     assert joined[0] == ("Immunosuppression", "Increased risk of infections", "common", "not_stated")
-    described = dict(with_cwd.sql(descriptions).fetchall())
-    assert described[f"{ROOT}/output/faqs.parquet"] == schema("faqs").description
+    described = dict(connection.sql(descriptions).fetchall())
+    assert described[f"{seed_output}/faqs.parquet"] == schema("faqs").description
     assert len(described) == len(models())

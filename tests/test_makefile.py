@@ -112,3 +112,32 @@ def test_an_out_of_date_environment_reached_through_a_link_is_refused_never_remo
         in result.stderr
     assert sorted(path.name for path in (ROOT / ".venv").glob(".installed-*")) == stamps
     assert (ROOT / ".venv" / "bin" / "python").exists()
+
+
+@pytest.mark.slow
+def test_adding_an_article_as_the_readme_says_keeps_make_and_make_test_green(tmp_path):
+    """The README's "Adding an article" in a scratch copy of the project: copy a page into raw/, add its line
+    to raw/README.md, run `make` and `make test`. Both pass, and the seed's rows are the seed's still."""
+    import hashlib
+
+    project = tmp_path / "project"
+    project.mkdir()
+    for name in ("pipeline", "schemas", ".venv", ".venv-readers"):
+        (project / name).symlink_to(ROOT / name)
+    for name in ("Makefile", "pyproject.toml", "requirements.lock", "requirements-data.lock",
+                 "requirements-readers.lock"):
+        shutil.copy2(ROOT / name, project / name)
+    for name in ("raw", "output", "tests"):
+        shutil.copytree(ROOT / name, project / name, copy_function=shutil.copy2,
+                        ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache"))
+    article = ROOT / "tests" / "articles" / "nhs-naproxen.html"
+    shutil.copyfile(article, project / "raw" / article.name)
+    digest = hashlib.sha256(article.read_bytes()).hexdigest()
+    with open(project / "raw" / "README.md", "a", encoding="utf-8") as readme:
+        readme.write(f"\n| `{article.name}` | Naproxen | a test page of this project | `{digest}` |\n")
+    built = make(project)
+    assert built.returncode == 0, built.stderr
+    assert documents(project) == ["immunotherapy-vs-immunosuppression", "nhs-naproxen"]
+    tested = subprocess.run(["make", "test"], cwd=project, capture_output=True, text=True)
+    assert tested.returncode == 0, tested.stdout[-3000:]
+    assert " passed" in tested.stdout and " failed" not in tested.stdout

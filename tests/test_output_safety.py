@@ -284,6 +284,8 @@ def test_the_lock_ends_with_the_build_however_it_dies(tmp_path, raw, how):
     first.communicate(timeout=30)
 
 
+# (the test forks on purpose, from a process whose libraries run threads: Python 3.12 and later warn of it)
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded, use of fork")
 def test_a_forked_child_never_holds_the_lock(tmp_path):
     """A child forked while the lock is held (a worker, the render process) and still running after its parent
     let go does not keep the next build out."""
