@@ -6,14 +6,15 @@ SHELL := bash
 MAKEFLAGS += --warn-undefined-variables --no-builtin-rules
 
 PYTHON ?= python3
-PYTHON_VERSION := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)
 SUPPORTED := 3.11 3.12 3.13
-CHECK_PYTHON = [ -n "$(filter $(SUPPORTED),$(PYTHON_VERSION))" ] || { echo "make: $(PYTHON) is Python \
-  $(or $(PYTHON_VERSION),(not found)); this project needs 3.11, 3.12 or 3.13 (make PYTHON=python3.12, say)" >&2; exit 1; }
+# (asked only when an environment is made: a pyenv shim takes 0.25 s to start, and a no-op make must stay instant)
+CHECK_PYTHON = version=$$($(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null) || true; \
+  case " $(SUPPORTED) " in *" $$version "*) ;; *) echo "make: $(PYTHON) is Python $${version:-(not found)}; this \
+  project needs 3.11, 3.12 or 3.13 (make PYTHON=python3.12, say)" >&2; exit 1;; esac
 VENV := .venv
 PY := $(VENV)/bin/python
-# Named after the interpreter's version: another interpreter (make PYTHON=python3.12) makes a fresh environment.
-ENV := $(VENV)/.installed-$(PYTHON_VERSION)
+# Named after the interpreter: another one (make PYTHON=python3.12) makes a fresh environment.
+ENV := $(VENV)/.installed-$(notdir $(PYTHON))
 # A fresh environment for $(PYTHON) in folder $(1): one that make made (it holds a stamp) is removed first, so
 # that another interpreter gets its own; a link (a scratch copy sharing the environment) or a folder of the user's
 # is never removed: a link is refused, a folder of the user's is updated in place.
@@ -23,7 +24,7 @@ FRESH_VENV = if [ -L $(1) ]; then echo "make: $(1) is a link to an environment t
   echo "$(PYTHON) -m venv $(1)"; $(PYTHON) -m venv $(1)
 # The readers' environment: pandas, pyarrow, polars, DuckDB and datasets, without the project (tests/test_readers.py).
 READERS := .venv-readers
-READERS_ENV := $(READERS)/.installed-$(PYTHON_VERSION)
+READERS_ENV := $(READERS)/.installed-$(notdir $(PYTHON))
 PIPELINE := $(PY) -m pipeline
 RAW := $(filter-out raw/README.md,$(wildcard raw/*.txt raw/*.md raw/*.markdown raw/*.html raw/*.htm))
 # The code that makes the dataset: every module of the two packages (pipeline.fingerprint lists the same

@@ -32,7 +32,7 @@ from pipeline.store.files import write_report
 from pipeline.tables import ARTICLE_TABLES, ENTITIES, arrow_to_frame, schema
 from pipeline.terms import index as ontology_index
 from pipeline.terms.link import Terms, learn, link_terms, valid_memo
-from pipeline.terms.ontology import default_ontologies
+from pipeline.terms.ontology import default_ontologies, match, normalise
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
 DEFAULT_CACHE_DIR = Path("build/cache")
@@ -63,7 +63,8 @@ def extract_chunk(work: tuple) -> Chunk:
         for position, (article, key) in enumerate(zip(articles, keys)):
             try:
                 doc = parse(article.text, article.path, read.format_of(article.source_path))
-                rows = extract_document(doc, document_id(article.source_path), article.sha256, article.source_path)
+                rows = extract_document(doc, document_id(article.source_path), article.sha256, article.source_path,
+                                        whole_name)
             except PipelineError as error:
                 errors.append((position, error))
                 if not keep_going:
@@ -76,13 +77,31 @@ def extract_chunk(work: tuple) -> Chunk:
     return Chunk(len(articles), pack, cache.write_pack(pack, writer), errors, writer.warnings)
 
 
+_WHOLE: dict[str, bool] = {}
+_LOADED: list = []  # the ontologies, once loaded in this process
+
+
+def whole_name(text: str) -> bool:
+    """Whether an ontology lists ``text`` whole, as a term's label or exact synonym (``head and neck cancer``):
+    the enumerations of conditions keep such a name as one item. (Asked only of two items an ``and`` or ``or``
+    joins, so the ontologies load only for an article that has such a pair.)"""
+    if text not in _WHOLE:
+        if not _LOADED:
+            _LOADED.extend(_ontologies().values())
+        wanted = normalise(text)
+        _WHOLE[text] = any(normalise(found.query) == wanted and (
+            found.match_on == "label" or found.match_on == "synonym" and found.synonym_scope == "EXACT")
+            for found in match(text, tuple(_LOADED)))
+    return _WHOLE[text]
+
+
 def read_one(path: Path, max_bytes: int = read.DEFAULT_MAX_BYTES):
     """One article file → its rows (stage 1 without the cache): for tools and tests that look at one article."""
     path = Path(path)
     utf8, sha256 = read.read_article(path, max_bytes)
     article = read.Article(path.name, str(path), sha256, utf8)
     doc = parse(article.text, article.path, read.format_of(path.name) or "txt")
-    return extract_document(doc, document_id(path.name), sha256, path.name)
+    return extract_document(doc, document_id(path.name), sha256, path.name, whole_name)
 
 
 def cache_key(article: read.Article) -> str:

@@ -83,9 +83,9 @@ def counted_extractions(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = build.extract_document
 
-    def counting(doc, doc_id, sha256, source_path):
+    def counting(doc, doc_id, sha256, source_path, whole_name=None):
         calls.append(Path(doc.path).name)
-        return real(doc, doc_id, sha256, source_path)
+        return real(doc, doc_id, sha256, source_path, whole_name)
 
     monkeypatch.setattr(build, "extract_document", counting)
     return calls

@@ -6,10 +6,11 @@ import pytest
 from conftest import extract_text
 
 from pipeline.document import Span
-from pipeline.extract import language, slug
+from pipeline.extract import extract_document, language, slug
 from pipeline.extract.approaches import long_form
 from pipeline.extract.items import take_apart
 from pipeline.extract.text import enumeration, sentences
+from pipeline.parse import parse
 from pipeline.tables import schema
 from schemas.records import RECORDS
 
@@ -324,3 +325,29 @@ def test_the_fast_sentence_pattern_finds_what_the_simple_one_finds():
     texts += ["".join(rng.choice("ab .!?:\n\t’") for _ in range(rng.randint(0, 14))) for _ in range(5000)]
     for text in texts:
         assert [m.span() for m in SENTENCE.finditer(text)] == [m.span() for m in simple.finditer(text)], text
+
+
+@pytest.mark.parametrize("sentence, conditions", [
+    ("Radiotherapy is used to treat head and neck cancer and lymphoma.", ["head and neck cancer", "lymphoma"]),
+    ("Radiotherapy is used to treat lymphoma, head and neck cancer and skin cancer.",
+     ["lymphoma", "head and neck cancer", "skin cancer"]),
+    ("Radiotherapy is used to treat asthma and eczema.", ["asthma", "eczema"]),
+])
+def test_an_enumeration_keeps_a_condition_the_ontologies_list_whole(tmp_path, sentence, conditions):
+    """`head and neck cancer` is a Disease Ontology label: one condition, where `asthma and eczema` is two."""
+    from pipeline.build import read_one
+
+    article = tmp_path / "uses.txt"
+    article.write_text(f"Radiotherapy vs Chemotherapy\n\nWhat is radiotherapy used for?\n\n{sentence}\n",
+                       encoding="utf-8")
+    assert [row.item_text for row in read_one(article).rows["indications"]] == conditions
+
+
+def test_without_the_ontologies_an_enumeration_splits_at_its_and():
+    text = ("Radiotherapy vs Chemotherapy\n\nWhat is radiotherapy used for?\n\n"
+            "It is used to treat head and neck cancer.\n")
+    doc = parse(text, "uses.txt")
+    split = extract_document(doc, "uses", "0" * 64, "uses.txt").rows["indications"]
+    kept = extract_document(doc, "uses", "0" * 64, "uses.txt", whole_name=lambda name: name == "head and neck cancer")
+    assert [row.item_text for row in split] == ["head", "neck cancer"]
+    assert [row.item_text for row in kept.rows["indications"]] == ["head and neck cancer"]

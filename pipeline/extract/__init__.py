@@ -83,8 +83,10 @@ def _words(found, name: str) -> dict:
             f"{name}_char_end": words.end if words else None}
 
 
-def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str) -> Extracted:
-    """All rows one article gives."""
+def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, whole_name=None) -> Extracted:
+    """All rows one article gives. ``whole_name(text)``: whether an ontology lists a name whole, so that an
+    enumeration keeps it as one item (the build passes the ontologies' own; without it, names split at their
+    ``and``)."""
     out = Extracted()
     out.profile = profile(doc)
     rows = out.rows
@@ -108,7 +110,7 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str) 
     ids = [t.id for t in found.therapies]
     effects = side_effects.find(places, chain, found, out.warnings, doc.path, list(doc.sections()))
     _side_effects(effects, doc_id, ids, out)
-    _indications(uses.find(places, chain, found), doc_id, ids, out)
+    _indications(uses.keep_whole(uses.find(places, chain, found), doc.text, whole_name), doc_id, ids, out)
     _factors(choices.factors(places, chain), doc, doc_id, out)
     _faqs(choices.faqs(doc, out.warnings), doc_id, out)
     if not rows["therapy_side_effects"] and not any("side-effects heading" in w for w in out.warnings):

@@ -54,6 +54,24 @@ class Use(NamedTuple):
     source_line: int | None
 
 
+def keep_whole(found: list[Use], text: str, whole) -> list[Use]:
+    """Two items an enumeration cut at its ``and`` or ``or`` are one where an ontology lists them whole
+    (``whole(name)``, passed in by the build): ``head and neck cancer``, not ``head`` and ``neck cancer``."""
+    if whole is None:
+        return found
+    kept: list[Use] = []
+    for use in found:
+        before = kept[-1] if kept else None
+        if before is not None and before.owners == use.owners and before.group == use.group:
+            start, end = before.condition.start, use.condition.end
+            between = text[before.condition.end:use.condition.start]
+            if between in (" and ", " or ") and whole(text[start:end]):
+                kept[-1] = before._replace(condition=Span(text[start:end], before.condition.line, start, end))
+                continue
+        kept.append(use)
+    return kept
+
+
 def _uses_section(sections: list[Section]) -> Section | None:
     """The outermost section above (or at) a block whose heading is about uses (sub-headings below it that say
     what for, ``To treat cancer``, group its conditions)."""
