@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 import subprocess
 
@@ -22,8 +23,13 @@ def project(tmp_path):
     return tmp_path
 
 
+def fresh_env() -> dict:
+    """The environment without an enclosing make's variables (a make inside `make test` prints its levels)."""
+    return {key: value for key, value in os.environ.items() if key not in ("MAKEFLAGS", "MAKELEVEL", "MFLAGS")}
+
+
 def make(project, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["make", "-s", *args], cwd=project, capture_output=True, text=True)
+    return subprocess.run(["make", "-s", *args], cwd=project, capture_output=True, text=True, env=fresh_env())
 
 
 def up_to_date(project) -> bool:
@@ -68,7 +74,7 @@ def test_the_makefiles_code_is_the_fingerprints_code():
     from pipeline.fingerprint import code_files
 
     shown = subprocess.run(["make", "-s", "-f", "Makefile", "-f", "-", "print-code"], cwd=ROOT, capture_output=True,
-                           text=True, input="print-code: ; @echo $(CODE)\n")
+                           text=True, input="print-code: ; @echo $(CODE)\n", env=fresh_env())
     assert shown.returncode == 0, shown.stderr
     assert sorted(shown.stdout.split()) == [path.as_posix() for path in code_files()]
     on_disk = sorted(str(path.relative_to(ROOT)) for folder in ("pipeline", "schemas")
@@ -138,6 +144,6 @@ def test_adding_an_article_as_the_readme_says_keeps_make_and_make_test_green(tmp
     built = make(project)
     assert built.returncode == 0, built.stderr
     assert documents(project) == ["immunotherapy-vs-immunosuppression", "nhs-naproxen"]
-    tested = subprocess.run(["make", "test"], cwd=project, capture_output=True, text=True)
+    tested = subprocess.run(["make", "test"], cwd=project, capture_output=True, text=True, env=fresh_env())
     assert tested.returncode == 0, tested.stdout[-3000:]
     assert " passed" in tested.stdout and " failed" not in tested.stdout
