@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -12,9 +11,6 @@ import pytest
 
 import pipeline
 from pipeline.tables import models, schema
-
-ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "output"
 
 BANDS = ["very_common", "common", "less_common", "uncommon", "rare", "very_rare", "not_stated"]
 

@@ -9,12 +9,12 @@ between the mention of its head nearest before its tail and the tail's own menti
 
 from __future__ import annotations
 
-import bisect
 import re
 from typing import NamedTuple
 
+from pipeline.document import Span
 from pipeline.extract.ids import slug
-from pipeline.lines import split_lines
+from pipeline.extract.text import at
 from schemas.records import RECORDS
 
 LABELS = ("THERAPY", "SIDE_EFFECT", "CONDITION", "EXAMPLE")  # (their order breaks ties between equal spans)
@@ -113,7 +113,7 @@ def add_mentions(text: str, rows: dict, doc_id: str) -> None:
             found.update(Found(start, end, label, entity) for label, entity in entities)
     found = sorted(found, key=lambda m: (m.start, -m.end, LABELS.index(m.label), m.entity))
     nested = _nested(found, len(text))
-    starts = [line.start for line in split_lines(text)]
+    whole = Span(text, 1, 0, len(text))
     ids: dict[Found, int] = {}
     for number, mention in enumerate(found, start=1):
         ids[mention] = number
@@ -121,7 +121,7 @@ def add_mentions(text: str, rows: dict, doc_id: str) -> None:
         listed = any(start <= mention.start and mention.end <= end for start, end in items)
         rows["mentions"].append(RECORDS["mentions"](
             document_id=doc_id, mention_id=number, label=mention.label, entity_id=mention.entity,
-            text=text[mention.start:mention.end], line=bisect.bisect_right(starts, mention.start),
+            text=text[mention.start:mention.end], line=at(whole, mention.start, mention.end).line,
             char_start=mention.start, char_end=mention.end, source="list_item" if listed else "prose",
             nested=mention in nested))
     _relations(text, rows, doc_id, found, ids)

@@ -23,7 +23,7 @@ SPACE = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006
         "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
 LABEL = re.compile(r"([A-Z](?:[^:.!?\n]|\.(?=\d)){0,80}?)\s*:[ \t\u00a0]+(?=\S)")  # ("Rare (0.01% to 0.1%): A")
 MAX_LABEL_WORDS = 8
-# A label names a thing ("Kidney function", "Consult with a specialist"); words like these make it the start of
+# A label names a thing ("Kidney function", "Ask about cost"); words like these make it the start of
 # a sentence that goes on after a colon ("There are two kinds of X: A and B").
 FINITE_VERBS = frozenset("is are was were be has have had include includes can cannot may might will would should "
                          "could must do does did".split())
@@ -128,21 +128,21 @@ class Rendition:
         self.line = 1
 
     def _put(self, text: str) -> None:
+        """Write text that is no span of its own (a separator, a bullet)."""
         self.parts.append(text)
         self.starts.append(self.length)
         self.length += len(text)
+        if "\n" in text:
+            self.line += text.count("\n")
 
     def _write(self, text: str) -> Span:
         span = Span(text, self.line, self.length, self.length + len(text))
         self._put(text)
-        if "\n" in text:
-            self.line += text.count("\n")
         return span
 
     def _block(self) -> None:
         if self.parts:
             self._put("\n\n")
-            self.line += 2
 
     def line_of(self, text: str) -> Span:
         """A block of one line (a heading, a paragraph; a paragraph may hold line breaks)."""
@@ -157,7 +157,6 @@ class Rendition:
         for index, (prefix, text) in enumerate(lines):
             if index:
                 self._put("\n")
-                self.line += 1
             if prefix:
                 self._put(prefix)
             spans.append(self._write(text))
@@ -170,7 +169,6 @@ class Rendition:
         for index, row in enumerate(rows):
             if index:
                 self._put("\n")
-                self.line += 1
             cells = []
             for number, cell in enumerate(row):
                 if number:

@@ -69,9 +69,7 @@ def _values(frame: pd.DataFrame) -> list[tuple]:
     columns = []
     for name in frame.columns:
         series = frame[name]
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            series = series.astype(object)
-        values = series.astype(object).where(series.notna(), None).tolist()
+        values = series.astype(object).where(series.notna(), None).tolist()  # (a category as its text)
         if series.dtype == bool:
             values = [int(value) for value in values]
         columns.append(values)
