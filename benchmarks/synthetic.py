@@ -45,9 +45,9 @@ def _rows(text: str, path: str, fmt: str = "txt") -> dict:
 def item_spans(text: str, path: str) -> list[tuple[int, int]]:
     """Where the article's items are: (start, end) of every listed condition, side effect, example, type."""
     rows = _rows(text, path)
-    spans = {(row.char_start, row.char_end) for table in ("indications", "side_effects", "side_effect_examples")
-             for row in rows[table]}
-    spans |= {(row.char_start, row.char_end) for row in rows["therapies"] if row.level == "type"}
+    tables = ("indications", "document_side_effects", "side_effect_examples")
+    spans = {(row.char_start, row.char_end) for table in tables for row in rows[table]}
+    spans |= {(row.char_start, row.char_end) for row in rows["document_therapies"] if row.level == "type"}
     kept, end = [], -1
     for start, stop in sorted(spans):  # no overlaps
         if start >= end:
@@ -86,7 +86,8 @@ class Pages:
         for path in PAGES:
             source = path.read_text(encoding="utf-8")
             rows = _rows(source, str(path), "html")
-            words = ({row.name for row in rows["side_effects"]} | {row.example for row in rows["side_effect_examples"]}
+            words = ({row.name for row in rows["document_side_effects"]}
+                     | {row.example for row in rows["side_effect_examples"]}
                      | {row.item_text for row in rows["indications"]})
             alternatives = sorted((re.escape(html.escape(word, quote=False)) for word in words if len(word) > 3),
                                   key=lambda w: (-len(w), w))

@@ -18,9 +18,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-import pyarrow.compute as pc
-
 from pipeline import check, parallel, publish, read
+from pipeline.entities import entity_tables
 from pipeline.errors import PipelineError
 from pipeline.extract import document_id, extract_document
 from pipeline.fingerprint import code_version
@@ -29,7 +28,7 @@ from pipeline.parse import parse
 from pipeline.project import read_project
 from pipeline.store import cache, folders, stages
 from pipeline.store.files import write_report
-from pipeline.tables import ARTICLE_TABLES, ENTITIES, arrow_to_frame, schema
+from pipeline.tables import ARTICLE_TABLES, ENTITIES, arrow_to_frame, models, schema
 from pipeline.terms import index as ontology_index
 from pipeline.terms.link import Terms, learn, link_terms, valid_memo
 from pipeline.terms.ontology import default_ontologies, match, normalise
@@ -64,7 +63,7 @@ def extract_chunk(work: tuple) -> Chunk:
             try:
                 doc = parse(article.text, article.path, read.format_of(article.source_path))
                 rows = extract_document(doc, document_id(article.source_path), article.sha256, article.source_path,
-                                        whole_name)
+                                        whole_name, term_label)
             except PipelineError as error:
                 errors.append((position, error))
                 if not keep_going:
@@ -78,7 +77,14 @@ def extract_chunk(work: tuple) -> Chunk:
 
 
 _WHOLE: dict[str, bool] = {}
-_LOADED: list = []  # the ontologies, once loaded in this process
+_LABELS: dict[tuple[str, str], str | None] = {}
+_LOADED: dict = {}  # the ontologies by prefix, once loaded in this process
+
+
+def _loaded() -> dict:
+    if not _LOADED:
+        _LOADED.update(_ontologies())
+    return _LOADED
 
 
 def whole_name(text: str) -> bool:
@@ -86,13 +92,22 @@ def whole_name(text: str) -> bool:
     the enumerations of conditions keep such a name as one item. (Asked only of two items an ``and`` or ``or``
     joins, so the ontologies load only for an article that has such a pair.)"""
     if text not in _WHOLE:
-        if not _LOADED:
-            _LOADED.extend(_ontologies().values())
         wanted = normalise(text)
         _WHOLE[text] = any(normalise(found.query) == wanted and (
             found.match_on == "label" or found.match_on == "synonym" and found.synonym_scope == "EXACT")
-            for found in match(text, tuple(_LOADED)))
+            for found in match(text, tuple(_loaded().values())))
     return _WHOLE[text]
+
+
+def term_label(text: str, prefix: str) -> str | None:
+    """The label of the term that the ontology ``prefix`` links the whole of ``text`` to, as the term tables
+    link it (the best match), or None: its occurrences in the article are mentions of the same entity."""
+    if (prefix, text) not in _LABELS:
+        found = match(text, _loaded()[prefix])
+        best = found[0] if found else None
+        whole = best is not None and normalise(best.matched_text) == normalise(text)
+        _LABELS[prefix, text] = best.term_label if whole else None
+    return _LABELS[prefix, text]
 
 
 def read_one(path: Path, max_bytes: int = read.DEFAULT_MAX_BYTES):
@@ -101,7 +116,7 @@ def read_one(path: Path, max_bytes: int = read.DEFAULT_MAX_BYTES):
     utf8, sha256 = read.read_article(path, max_bytes)
     article = read.Article(path.name, str(path), sha256, utf8)
     doc = parse(article.text, article.path, read.format_of(path.name) or "txt")
-    return extract_document(doc, document_id(path.name), sha256, path.name, whole_name)
+    return extract_document(doc, document_id(path.name), sha256, path.name, whole_name, term_label)
 
 
 def cache_key(article: read.Article) -> str:
@@ -133,18 +148,10 @@ def _prepare_tables() -> None:
 
 
 def _combine(arrow_tables: dict) -> dict:
-    """Each table's rows (Arrow, in article order) → a DataFrame; an entity keeps the row of its first
-    mention. Articles come in file-name order, so that is the first mention in the corpus."""
-    tables = {}
-    for name in ARTICLE_TABLES:
-        table = arrow_tables[name]
-        if name in ENTITIES:
-            # Each id's first row: the distinct ids come in order of first appearance, and index_in gives
-            # the position of each one's first appearance.
-            ids = table.column(ENTITIES[name]).combine_chunks()
-            table = table.take(pc.index_in(pc.unique(ids), value_set=ids))
-        tables[name] = arrow_to_frame(name, table)
-    return tables
+    """Each table's rows (Arrow, in article order) → a DataFrame, and the entity tables made from them."""
+    tables = {name: arrow_to_frame(name, arrow_tables[name]) for name in ARTICLE_TABLES}
+    tables.update(entity_tables(tables))
+    return {name: tables[name] for name in models() if name in tables}  # (in the dataset's order)
 
 
 class Extracted(NamedTuple):
@@ -237,7 +244,7 @@ def document_texts(documents) -> dict[str, bytes]:
 def _failing_documents(tables: dict, texts: dict, article_of: dict, rejected: list) -> set[str]:
     """Keep going past articles whose own rows fail validation: the corpus is checked once, and the articles
     the failing rows come from are added to ``rejected``; their ids are returned."""
-    problems = check.find_problems(tables, texts, expected=list(ARTICLE_TABLES))
+    problems = check.find_problems(tables, texts, expected=[*ARTICLE_TABLES, *ENTITIES])
     if not len(problems):
         return set()
     owners = check.documents_of(problems, tables)

@@ -11,12 +11,14 @@ import pyarrow.compute as pc
 
 from schemas.tables import TABLES
 
-# The tables an article's rows make (the others are made from these), and the entity tables among them:
-# one row per id across the corpus, with the id column named.
-ARTICLE_TABLES = ("documents", "therapies", "therapy_aliases", "conditions", "indications", "side_effects",
-                  "therapy_side_effects", "side_effect_aliases", "side_effect_examples", "decision_factors", "faqs",
-                  "mentions", "relations")
-ENTITIES = {"therapies": "therapy_id", "conditions": "condition_id", "side_effects": "side_effect_id"}
+# The tables an article's rows make (the others are made from these), and the entity tables made from them: one
+# row per id across the corpus, from the per-article table, its id column and the label of its mentions.
+ARTICLE_TABLES = ("documents", "document_therapies", "therapy_aliases", "document_conditions", "indications",
+                  "document_side_effects", "therapy_side_effects", "side_effect_aliases", "side_effect_examples",
+                  "decision_factors", "faqs", "mentions", "relations")
+ENTITIES = {"therapies": ("document_therapies", "therapy_id", "THERAPY"),
+            "conditions": ("document_conditions", "condition_id", "CONDITION"),
+            "side_effects": ("document_side_effects", "side_effect_id", "SIDE_EFFECT")}
 
 
 def models() -> dict:

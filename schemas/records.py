@@ -24,9 +24,12 @@ RECORDS: dict[str, type] = {name: _record_type(name, model) for name, model in T
 
 DocumentRow = RECORDS["documents"]
 TherapyRow = RECORDS["therapies"]
+DocumentTherapyRow = RECORDS["document_therapies"]
 ConditionRow = RECORDS["conditions"]
+DocumentConditionRow = RECORDS["document_conditions"]
 IndicationRow = RECORDS["indications"]
 SideEffectRow = RECORDS["side_effects"]
+DocumentSideEffectRow = RECORDS["document_side_effects"]
 TherapySideEffectRow = RECORDS["therapy_side_effects"]
 SideEffectExampleRow = RECORDS["side_effect_examples"]
 DecisionFactorRow = RECORDS["decision_factors"]

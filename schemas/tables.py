@@ -98,6 +98,12 @@ MENTION_SOURCES = {
                  "alias where the article gives it).",
     "prose": "Anywhere else in the text: paragraphs, headings, questions and answers.",
 }
+MENTION_VIA = {
+    "name": "A name or alias the article itself gives the entity (or the row's own item).",
+    "ontology_label": "The label of the ontology term the article's name for the entity is linked to (as in "
+                      "side_effect_terms and condition_terms: the whole name, matched exactly), where the article "
+                      "does not use those words as a name of its own: `myalgia` for `muscle pain`.",
+}
 RELATIONS = {
     "has_side_effect": "A therapy (head) and a side effect listed for it (tail): therapy_side_effects.",
     "treats": "A therapy (head) and a condition it is said to treat (tail): indications.",
@@ -169,6 +175,21 @@ def _heading_path(what: str) -> object:
                                  "joined with ` > `, verbatim; empty right under the title.")
 
 
+def _entity_name(what: str) -> object:
+    return _text("Name", f"The {what}'s name as the articles write it most often: the most frequent text of its "
+                         "mentions that spell its name (not an alias or a plural), ties broken by code-point order; "
+                         "the names the articles list it under where no mention spells it.")
+
+
+def _n_documents(what: str, table: str) -> object:
+    return pdr.Field(ge=1, title="Documents", description=f"How many articles name the {what} ({table}).")
+
+
+def _n_mentions(what: str, label: str) -> object:
+    return pdr.Field(ge=0, title="Mentions", description=f"How many times the articles mention the {what} "
+                                                         f"(mentions with label `{label}`).")
+
+
 class Documents(pdr.DataFrameModel):
     document_id: Series[Text] = _text("Document id", "Slug of the article's file name without its extension.",
                                       str_matches=SLUG)
@@ -216,7 +237,20 @@ class Documents(pdr.DataFrameModel):
 
 class Therapies(pdr.DataFrameModel):
     therapy_id: Series[Text] = _id("therapy")
-    name: Series[Text] = _text("Name", "The therapy's name as first written.")
+    name: Series[Text] = _entity_name("therapy")
+    n_documents: Series[int] = _n_documents("therapy", "document_therapies")
+    n_mentions: Series[int] = _n_mentions("therapy", "THERAPY")
+
+    Config = _config("Therapies", "Every therapy the corpus names, one row per therapy: what the articles say of "
+                                  "it is in document_therapies (one row per article), where they name it in "
+                                  "mentions. A row changes only in its counts and its name as articles come and "
+                                  "go.", ["therapy_id"])
+
+
+class DocumentTherapies(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    therapy_id: Series[Text] = _ref("Therapy", "The therapy (therapies.therapy_id).")
+    name: Series[Text] = _text("Name", "The therapy's name as the article first writes it.")
     level: Series[pd.CategoricalDtype] = _category(
         LEVELS, title="Level", description="`class` for a compared approach, `type` for a kind of one, `drug` for a "
                                            "named medicine.")
@@ -233,16 +267,17 @@ class Therapies(pdr.DataFrameModel):
     immune_effect_line: Series[pd.Int64Dtype] = _line("the word that states the immune effect", nullable=True)
     immune_effect_char_start: Series[pd.Int64Dtype] = _char_start("the word that states the immune effect", True)
     immune_effect_char_end: Series[pd.Int64Dtype] = _char_end("the word that states the immune effect", True)
-    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
     source_line: Series[pd.Int64Dtype] = _source_line()
 
-    Config = _config("Therapies", "The approaches each article compares (level `class`), the kinds of each it "
-                                  "enumerates (level `type`) and the medicines it names (level `drug`); one row per "
-                                  "therapy across the corpus, with the place of its first mention.", ["therapy_id"],
-                     {"parent_id": ("therapies", "therapy_id"), "document_id": ("documents", "document_id")},
+    Config = _config("Document therapies", "The approaches each article compares (level `class`), the kinds of each "
+                                           "it enumerates (level `type`) and the medicines it names (level `drug`), "
+                                           "as that article says: one row per article and therapy, with the place "
+                                           "of its first mention there.", ["document_id", "therapy_id"],
+                     {"document_id": ("documents", "document_id"), "therapy_id": ("therapies", "therapy_id"),
+                      "parent_id": ("therapies", "therapy_id")},
                      [("name", "char_start", "char_end", "line"),
                       ("immune_effect_word", "immune_effect_char_start", "immune_effect_char_end",
                        "immune_effect_line")])
@@ -267,19 +302,32 @@ class TherapyAliases(pdr.DataFrameModel):
 
 class Conditions(pdr.DataFrameModel):
     condition_id: Series[Text] = _id("condition")
-    name: Series[Text] = _text("Name", "The condition's name as first written.")
+    name: Series[Text] = _entity_name("condition")
+    n_documents: Series[int] = _n_documents("condition", "document_conditions")
+    n_mentions: Series[int] = _n_mentions("condition", "CONDITION")
+
+    Config = _config("Conditions", "Every condition (or group of conditions) the corpus says an approach treats, one "
+                                   "row per condition; per article in document_conditions.", ["condition_id"])
+
+
+class DocumentConditions(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
+    condition_id: Series[Text] = _ref("Condition", "The condition (conditions.condition_id).")
+    name: Series[Text] = _text("Name", "The condition's name as the article first writes it.")
     parent_id: Series[Text] = _ref("Group", "The group (a subheading such as `Cancer:`) the condition is listed under "
                                             "(conditions.condition_id); empty for a group or an ungrouped condition.",
                                    nullable=True)
-    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
     source_line: Series[pd.Int64Dtype] = _source_line()
 
-    Config = _config("Conditions", "Conditions an approach is said to treat, and the groups (subheadings) they are "
-                                   "listed under; one row per condition across the corpus.", ["condition_id"],
-                     {"parent_id": ("conditions", "condition_id"), "document_id": ("documents", "document_id")},
+    Config = _config("Document conditions", "Conditions an approach is said to treat, and the groups (subheadings) "
+                                            "they are listed under, as each article lists them: one row per article "
+                                            "and condition, with the place of its first mention there.",
+                     ["document_id", "condition_id"],
+                     {"document_id": ("documents", "document_id"), "condition_id": ("conditions", "condition_id"),
+                      "parent_id": ("conditions", "condition_id")},
                      [("name", "char_start", "char_end", "line")])
 
 
@@ -306,15 +354,28 @@ class Indications(pdr.DataFrameModel):
 
 class SideEffects(pdr.DataFrameModel):
     side_effect_id: Series[Text] = _id("side effect")
-    name: Series[Text] = _text("Name", "The side effect's name as first listed, without its examples.")
+    name: Series[Text] = _entity_name("side effect")
+    n_documents: Series[int] = _n_documents("side effect", "document_side_effects")
+    n_mentions: Series[int] = _n_mentions("side effect", "SIDE_EFFECT")
+
+    Config = _config("Side effects", "Every side effect listed in the corpus, one row per side effect; per article in "
+                                     "document_side_effects.", ["side_effect_id"])
+
+
+class DocumentSideEffects(pdr.DataFrameModel):
     document_id: Series[Text] = _document_id()
+    side_effect_id: Series[Text] = _ref("Side effect", "The side effect (side_effects.side_effect_id).")
+    name: Series[Text] = _text("Name", "The side effect's name as the article first lists it, without its examples.")
     line: Series[int] = _line("the name's first mention")
     char_start: Series[int] = _char_start("the name's first mention")
     char_end: Series[int] = _char_end("the name's first mention")
     source_line: Series[pd.Int64Dtype] = _source_line()
 
-    Config = _config("Side effects", "Every side effect listed in the corpus, one row per side effect.",
-                     ["side_effect_id"], {"document_id": ("documents", "document_id")},
+    Config = _config("Document side effects", "Every side effect each article lists, one row per article and side "
+                                              "effect, with the place of its first mention there.",
+                     ["document_id", "side_effect_id"],
+                     {"document_id": ("documents", "document_id"),
+                      "side_effect_id": ("side_effects", "side_effect_id")},
                      [("name", "char_start", "char_end", "line")])
 
 
@@ -440,14 +501,19 @@ class Mentions(pdr.DataFrameModel):
     char_end: Series[int] = _char_end("the mention")
     source: Series[pd.CategoricalDtype] = _category(MENTION_SOURCES, title="Source",
                                                     description="Whether the mention is a row's own item or prose.")
+    via: Series[pd.CategoricalDtype] = _category(MENTION_VIA, title="Matched by",
+                                                 description="What the text matched: one of the article's own names "
+                                                             "for the entity, or the label of the ontology term "
+                                                             "its name is linked to.")
     nested: Series[bool] = pdr.Field(title="Nested",
                                      description="True where the mention overlaps a longer one (`rash` in `skin "
                                                  "rash`), or an equally long one earlier in text order: the rows "
                                                  "with nested false are a flat layer with no overlaps.")
 
     Config = _config("Mentions", "Every place an article's text names one of its own therapies, side effects, "
-                                 "conditions or examples (their names and aliases, matched on word boundaries "
-                                 "without regard to case), in lists and in prose alike.",
+                                 "conditions or examples (their names and aliases, and the labels of the ontology "
+                                 "terms they are linked to, matched on word boundaries without regard to case), in "
+                                 "lists and in prose alike.",
                      ["document_id", "mention_id"], {"document_id": ("documents", "document_id")},
                      [("text", "char_start", "char_end", "line")])
 
@@ -570,6 +636,7 @@ def _matched_text() -> object:
 
 
 class SideEffectTerms(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
     side_effect_id: Series[Text] = _ref("Side effect", "The side effect (side_effects.side_effect_id).")
     source: Series[pd.CategoricalDtype] = _category(
         TERM_SOURCES, title="Source", description="Whether the side effect's name, one of its examples or one of its "
@@ -581,20 +648,21 @@ class SideEffectTerms(pdr.DataFrameModel):
     match_on: Series[pd.CategoricalDtype] = _match_on()
     synonym_scope: Series[pd.CategoricalDtype] = _synonym_scope()
     matched_text: Series[Text] = _matched_text()
-    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
 
     Config = _config("Side-effect terms", "Side effects, their examples and aliases linked to Human Phenotype "
-                                          "Ontology terms by exact matching of labels and synonyms; no match, no row.",
-                     ["side_effect_id", "source_text", "ontology"],
+                                          "Ontology terms by exact matching of labels and synonyms, one row per "
+                                          "article, side effect, text and ontology; no match, no row.",
+                     ["document_id", "side_effect_id", "source_text", "ontology"],
                      {"side_effect_id": ("side_effects", "side_effect_id"),
                       "document_id": ("documents", "document_id")},
                      [("matched_text", "char_start", "char_end", "line")])
 
 
 class ConditionTerms(pdr.DataFrameModel):
+    document_id: Series[Text] = _document_id()
     condition_id: Series[Text] = _ref("Condition", "The condition (conditions.condition_id).")
     ontology: Series[pd.CategoricalDtype] = _ontology()
     term_id: Series[Text] = _term_id()
@@ -602,14 +670,14 @@ class ConditionTerms(pdr.DataFrameModel):
     match_on: Series[pd.CategoricalDtype] = _match_on()
     synonym_scope: Series[pd.CategoricalDtype] = _synonym_scope()
     matched_text: Series[Text] = _matched_text()
-    document_id: Series[Text] = _document_id()
     line: Series[int] = _line("the matched text")
     char_start: Series[int] = _char_start("the matched text")
     char_end: Series[int] = _char_end("the matched text")
 
     Config = _config("Condition terms", "Conditions linked to Human Phenotype Ontology and Disease Ontology terms by "
-                                        "exact matching of labels and synonyms; at most one row per ontology, none "
-                                        "without a match.", ["condition_id", "ontology"],
+                                        "exact matching of labels and synonyms; at most one row per article, "
+                                        "condition and ontology, none without a match.",
+                     ["document_id", "condition_id", "ontology"],
                      {"condition_id": ("conditions", "condition_id"), "document_id": ("documents", "document_id")},
                      [("matched_text", "char_start", "char_end", "line")])
 
@@ -641,10 +709,13 @@ class Ontologies(pdr.DataFrameModel):
 TABLES: dict[str, type[pdr.DataFrameModel]] = {
     "documents": Documents,
     "therapies": Therapies,
+    "document_therapies": DocumentTherapies,
     "therapy_aliases": TherapyAliases,
     "conditions": Conditions,
+    "document_conditions": DocumentConditions,
     "indications": Indications,
     "side_effects": SideEffects,
+    "document_side_effects": DocumentSideEffects,
     "therapy_side_effects": TherapySideEffects,
     "side_effect_aliases": SideEffectAliases,
     "side_effect_examples": SideEffectExamples,

@@ -93,14 +93,14 @@ def got_rows(tables: dict[str, pd.DataFrame], doc_id: str) -> dict[str, list[tup
         frame = tables[name]
         return frame[frame.document_id == doc_id] if "document_id" in frame else frame
 
-    therapies = tables["therapies"]
+    therapies = of("document_therapies")
     parent_of = dict(zip(therapies.therapy_id, therapies.parent_id))
-    conditions = of("conditions")
-    groups = set(tables["conditions"].parent_id.dropna())
+    conditions = of("document_conditions")
+    groups = set(conditions.parent_id.dropna())
     out: dict[str, list[tuple]] = {}
     out["documents"] = [tuple(_clean(r[c]) for c in KEYS["documents"]) for _, r in of("documents").iterrows()]
-    ids = [(t, parent_of.get(t)) for t in of("therapies").therapy_id] if "document_id" in therapies else []
-    mentioned = set(of("therapies").therapy_id)
+    ids = [(t, parent_of.get(t)) for t in therapies.therapy_id]
+    mentioned = set(therapies.therapy_id)
     out["therapies"] = []
     seen = set()
     for frame in (of("therapy_aliases"), of("indications"), of("therapy_side_effects")):

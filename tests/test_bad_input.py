@@ -13,9 +13,10 @@ from faults_support import FIXTURES, build, raw_folder, run_pipeline, snapshot
 
 SOUND_SIDE_EFFECTS = ["Burns", "Skin redness", "Numbness", "Skin irritation", "Frostbite", "Nerve damage",
                       "Chilblains", "Joint stiffness", "Headache", "Raised blood pressure"]
-SOUND_ROWS = {"conditions": 3, "decision_factors": 2, "documents": 1, "faqs": 1, "indications": 3,
-              "therapy_aliases": 0, "side_effect_aliases": 0,
-              "side_effect_examples": 2, "side_effects": 10, "therapies": 2, "therapy_side_effects": 10,
+SOUND_ROWS = {"conditions": 3, "document_conditions": 3, "decision_factors": 2, "documents": 1, "faqs": 1,
+              "indications": 3, "therapy_aliases": 0, "side_effect_aliases": 0, "side_effect_examples": 2,
+              "side_effects": 10, "document_side_effects": 10, "therapies": 2, "document_therapies": 2,
+              "therapy_side_effects": 10,
               "side_effect_terms": 5, "condition_terms": 4, "term_xrefs": 15, "ontologies": 2,
               # counted by hand: 13 therapy names (title, headings, lead-in, prose, the question), 3 conditions,
               # 10 side effects, 2 examples; a relation per side effect, indication and example
@@ -42,7 +43,7 @@ def assert_fails(tmp_path, fixture: str, message: str) -> None:
 def test_sound_article_builds(tmp_path):
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "sound-article.txt"))
     assert (result.exit_code, result.stderr) == (0, "")
-    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(out_dir, "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
     assert report(out_dir)["rows"] == SOUND_ROWS
 
 
@@ -80,7 +81,7 @@ def test_utf16_without_bom_is_named(tmp_path):
 def test_utf16_with_bom_is_decoded(tmp_path):
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "utf-16-with-bom.txt"))
     assert (result.exit_code, result.stderr) == (0, "")
-    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(out_dir, "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
     documents = table(out_dir, "documents")
     # CRLF line ends are kept in the decoded text, so offsets count them: 34 lines, 33 line ends.
     text = (FIXTURES / "sound-article.txt").read_text(encoding="utf-8")
@@ -94,7 +95,7 @@ def test_utf32_with_bom_is_decoded(tmp_path):
     (raw / "utf-32.txt").write_bytes((FIXTURES / "sound-article.txt").read_text(encoding="utf-8").encode("utf-32"))
     result, out_dir = build(tmp_path, raw)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(out_dir, "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
 
 
 def test_truncated_article_cut_inside_a_table(tmp_path):
@@ -111,10 +112,11 @@ def test_article_with_no_lists(tmp_path):
     assert report(out_dir)["warnings"] == warnings
     raw = tmp_path / "raw"
     assert result.stderr == "".join(f"warning: {raw}/{w}\n" for w in warnings)
-    assert report(out_dir)["rows"] == {**SOUND_ROWS, "side_effects": 0, "therapy_side_effects": 0,
-                                       "side_effect_examples": 0, "side_effect_terms": 0, "term_xrefs": 6,
+    assert report(out_dir)["rows"] == {**SOUND_ROWS, "side_effects": 0, "document_side_effects": 0,
+                                       "therapy_side_effects": 0, "side_effect_examples": 0, "side_effect_terms": 0,
+                                       "term_xrefs": 6,
                                        "mentions": 28 - 10 - 2, "relations": 3}
-    assert list(table(out_dir, "conditions")["name"]) == ["back pain", "neck pain", "arthritis"]
+    assert list(table(out_dir, "document_conditions")["name"]) == ["back pain", "neck pain", "arthritis"]
 
 
 def test_heading_with_no_items(tmp_path):
@@ -123,7 +125,7 @@ def test_heading_with_no_items(tmp_path):
     assert report(out_dir)["warnings"] == [
         "heading-without-items.txt:11: a side-effects heading with nothing listed under it; no side effects read "
         "there"]
-    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS[2:]
+    assert list(table(out_dir, "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS[2:]
 
 
 def test_section_repeated_twice_gives_no_duplicate_rows(tmp_path):
@@ -136,11 +138,11 @@ def test_section_repeated_twice_gives_no_duplicate_rows(tmp_path):
     # The text is there twice, so are its mentions: a heading naming cold therapy, 8 side effects, a heading
     # naming both therapies.
     assert report(out_dir)["rows"] == {**SOUND_ROWS, "mentions": 28 + 1 + 8 + 2}
-    assert list(table(out_dir, "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(out_dir, "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
     factors = table(out_dir, "decision_factors")
     assert list(zip(factors["position"], factors["label"])) == [(1, "Consider the injury"), (2, "Ask a specialist")]
     first = text.index("1. Numbness")
-    assert table(out_dir, "side_effects").loc[2, "char_start"] == first + len("1. ")
+    assert table(out_dir, "document_side_effects").loc[2, "char_start"] == first + len("1. ")
 
 
 def test_list_items_beginning_with_formula_characters(tmp_path):
@@ -148,12 +150,13 @@ def test_list_items_beginning_with_formula_characters(tmp_path):
     result, out_dir = build(tmp_path, raw_folder(tmp_path, "items-starting-with-formula-characters.txt"))
     assert result.exit_code == 0
     names = ["=1+1", "+Swelling", "- Dizziness", "@Rash", "-Itching"]
-    assert list(table(out_dir, "side_effects")["name"])[:5] == names
-    from_csv = pd.read_csv(out_dir / "side_effects.csv", dtype=str, keep_default_na=False)
+    assert list(table(out_dir, "document_side_effects")["name"])[:5] == names
+    from_csv = pd.read_csv(out_dir / "document_side_effects.csv", dtype=str, keep_default_na=False)
     assert list(from_csv["name"])[:5] == names
     formula = ("{}: {} value(s) begin with =, +, -, @, a tab or a carriage return; the CSV keeps them verbatim, "
                "so import it as text in a spreadsheet")
     assert report(out_dir)["warnings"] == [formula.format("side_effects.name", 5),
+                                           formula.format("document_side_effects.name", 5),
                                            formula.format("therapy_side_effects.item_text", 5),
                                            formula.format("mentions.text", 5),
                                            formula.format("relations.tail_text", 5),
@@ -247,7 +250,7 @@ def test_file_of_tens_of_megabytes(tmp_path):
     assert (done.returncode, done.stderr) == (0, "")
     factors = table(tmp_path / "out", "decision_factors")
     assert list(zip(factors["position"], factors["label"])) == [(1, "Consider the injury"), (2, "Ask a specialist")]
-    assert list(table(tmp_path / "out", "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(tmp_path / "out", "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
 
 
 @pytest.mark.slow
@@ -262,7 +265,7 @@ def test_single_line_of_tens_of_megabytes(tmp_path):
                                        encoding="utf-8")
     done = _large_build(tmp_path, raw)
     assert (done.returncode, done.stderr) == (0, "")
-    assert list(table(tmp_path / "out", "side_effects")["name"]) == SOUND_SIDE_EFFECTS
+    assert list(table(tmp_path / "out", "document_side_effects")["name"]) == SOUND_SIDE_EFFECTS
 
 
 @pytest.mark.parametrize("fixture, message", [
@@ -358,4 +361,4 @@ def test_pathological_articles_build(tmp_path, case, text):
     (raw / "odd.txt").write_text(text, encoding="utf-8")
     result, out_dir = build(tmp_path, raw)
     assert result.exit_code == 0, result.output
-    assert "rash" in list(table(out_dir, "side_effects")["side_effect_id"]) or case.startswith("a paragraph")
+    assert "rash" in list(table(out_dir, "document_side_effects")["side_effect_id"]) or case.startswith("a paragraph")

@@ -57,7 +57,7 @@ def rows(frame: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 def test_therapies_as_the_writer_expects(built):
     tables, expected = built
-    therapies = tables["therapies"]
+    therapies = tables["document_therapies"]
     names = dict(zip(therapies.therapy_id, therapies.name))
     got = [(n, str(level), names.get(p, "") if isinstance(p, str) else "", "" if e != e or e is None else str(e))
            for n, level, p, e in zip(therapies.name, therapies.level, therapies.parent_id, therapies.immune_effect)
@@ -67,11 +67,11 @@ def test_therapies_as_the_writer_expects(built):
 
 def test_conditions_and_indications_as_the_writer_expects(built):
     tables, expected = built
-    conditions = tables["conditions"]
+    conditions = tables["document_conditions"]
     names = dict(zip(conditions.condition_id, conditions.name))
     got = [(n, names.get(p, "") if isinstance(p, str) else "") for n, p in zip(conditions.name, conditions.parent_id)]
     assert got == [(r["name"], r["parent"]) for r in expected["conditions"]]
-    therapy = dict(zip(tables["therapies"].therapy_id, tables["therapies"].name))
+    therapy = dict(zip(tables["document_therapies"].therapy_id, tables["document_therapies"].name))
     groups = set(conditions[conditions.parent_id.isna()].condition_id)
     indications = tables["indications"][~tables["indications"].condition_id.isin(groups)]
     assert [(therapy[t], c) for t, c in zip(indications.therapy_id, indications.item_text)] == \
@@ -80,8 +80,8 @@ def test_conditions_and_indications_as_the_writer_expects(built):
 
 def test_side_effects_as_the_writer_expects(built):
     tables, expected = built
-    therapy = dict(zip(tables["therapies"].therapy_id, tables["therapies"].name))
-    effect = dict(zip(tables["side_effects"].side_effect_id, tables["side_effects"].name))
+    therapy = dict(zip(tables["document_therapies"].therapy_id, tables["document_therapies"].name))
+    effect = dict(zip(tables["document_side_effects"].side_effect_id, tables["document_side_effects"].name))
     tse = tables["therapy_side_effects"]
     got = [(therapy[t], effect[s], str(f), str(se), str(p), h) for t, s, f, se, p, h in
            rows(tse, ["therapy_id", "side_effect_id", "frequency", "seriousness", "position", "source_heading"])]

@@ -87,7 +87,7 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
     staged = tmp_path / "extracted"
     assert run("extract", "--raw-dir", str(raw), "--out-dir", str(staged)).exit_code == 0
     tables = stages.read_stage(staged)  # written again as a faulty extractor would write it
-    effects = tables["side_effects"]
+    effects = tables["document_side_effects"]
     effects.loc[0, "char_start"] += 1  # the span no longer points at the name
     effects.loc[1, "side_effect_id"] = "Not A Slug"
     stages.write_stage(staged, tables, stages.read_notes(staged))
@@ -96,14 +96,12 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
                  "--report", str(report))
     assert result.exit_code == 1
     problems = pd.read_csv(report, dtype=str, keep_default_na=False)
-    assert result.stderr == (f"Error: validation failed: {len(problems)} problem(s) (side_effects: 2, "
-                             f"therapy_side_effects: 1, side_effect_examples: 2, "
-                             f"side_effect_terms: 2); "
-                             f"every failure is listed in {report}\n")
-    found = set(zip(problems.table, problems.column, problems.check))
-    assert ("side_effects", "name", "span(char_start,char_end)") in found
-    assert ("side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')") in found
-    assert ("therapy_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)") in found
+    assert result.stderr == (f"Error: validation failed: 3 problem(s) (document_side_effects: 3); every failure is "
+                             f"listed in {report}\n")
+    assert set(zip(problems.table, problems.column, problems.check)) == {
+        ("document_side_effects", "name", "span(char_start,char_end)"),
+        ("document_side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')"),
+        ("document_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)")}
     assert not (tmp_path / "v").exists()
 
 

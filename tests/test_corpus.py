@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io as text_io
 import shutil
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -15,9 +16,10 @@ from pipeline import build, parallel, read
 from pipeline.build import run_build
 from pipeline.cli import cli
 from pipeline.errors import PipelineError
+from pipeline.extract.ids import slug
 from pipeline.progress import Progress, bar_for
 from pipeline.store.cache import arrow_array
-from pipeline.tables import ARTICLE_TABLES, ENTITIES
+from pipeline.tables import ARTICLE_TABLES, ENTITIES, models
 
 TARGETED = ARTICLES / "targeted-vs-hormone.txt"
 ASSOCIATIONS = ("indications", "therapy_side_effects", "side_effect_examples", "decision_factors", "faqs")
@@ -40,22 +42,68 @@ def two_articles_sharing_items(raw_dir_with, tmp_path) -> Path:
     return tmp_path / "out"
 
 
-def test_a_thing_named_in_two_articles_has_one_row_from_its_first_mention(two_articles_sharing_items):
+def test_a_thing_named_in_two_articles_has_one_entity_row_and_a_row_per_article(two_articles_sharing_items):
     effects = built(two_articles_sharing_items, "side_effects").set_index("side_effect_id")
     assert effects.index.is_unique
-    assert effects.loc["fatigue"].tolist() == ["Fatigue", SEED.stem, "65", "6664", "6671", ""]
-    assert effects.loc["high-blood-pressure"].tolist() == ["High blood pressure", SEED.stem, "85", "7759", "7778", ""]
-    conditions = built(two_articles_sharing_items, "conditions").set_index("condition_id")
-    assert conditions.index.is_unique
-    assert conditions.loc["breast-cancer"].tolist() == ["breast cancer", "cancer", SEED.stem, "31", "2769", "2782", ""]
+    mentions = {article: golden(article, "mentions") for article in (SEED, TARGETED)}
+    fatigue = sum(len(m[(m.label == "SIDE_EFFECT") & (m.entity_id == "fatigue")]) for m in mentions.values())
+    assert effects.loc["fatigue"].tolist() == ["Fatigue", "2", str(fatigue)]
+    per_article = built(two_articles_sharing_items, "document_side_effects")
+    assert per_article[per_article.side_effect_id == "fatigue"].values.tolist() == [
+        [SEED.stem, "fatigue", "Fatigue", "65", "6664", "6671", ""],
+        [TARGETED.stem, "fatigue", "Fatigue", "42", "1360", "1367", ""]]
+    conditions = built(two_articles_sharing_items, "document_conditions")
+    assert conditions[conditions.condition_id == "breast-cancer"].values.tolist() == [
+        [SEED.stem, "breast-cancer", "breast cancer", "cancer", "31", "2769", "2782", ""],
+        [TARGETED.stem, "breast-cancer", "breast cancer", "cancer", "19", "879", "892", ""]]
 
 
-def test_entity_tables_are_the_union_of_the_articles_first_mentions(two_articles_sharing_items):
-    for table in ENTITIES:
-        first, second = golden(SEED, table), golden(TARGETED, table)
-        key = first.columns[0]
-        expected = pd.concat([first, second[~second[key].isin(first[key])]], ignore_index=True)
-        pd.testing.assert_frame_equal(built(two_articles_sharing_items, table), expected)
+def test_entity_tables_count_the_articles_and_mentions_of_each_id(two_articles_sharing_items):
+    """Each entity table is the union of the articles' ids, with the documents and mentions counted and the
+    name written most often (ties by code point), all from the two articles' hand-checked golden tables."""
+    mentions = pd.concat([golden(SEED, "mentions"), golden(TARGETED, "mentions")])
+    for table, (per_article, id_column, label) in ENTITIES.items():
+        rows = pd.concat([golden(SEED, per_article), golden(TARGETED, per_article)])
+        own = mentions[mentions.label == label]
+        expected = []
+        for entity in sorted(set(rows[id_column])):
+            texts = own[own.entity_id == entity].text
+            spelled = Counter(t for t in texts if slug(t) == entity) or Counter(rows[rows[id_column] == entity].name)
+            name = min(spelled, key=lambda value: (-spelled[value], value))
+            expected.append([entity, name, str(rows[rows[id_column] == entity].document_id.nunique()),
+                             str(len(texts))])
+        assert built(two_articles_sharing_items, table).values.tolist() == expected, table
+
+
+def test_adding_an_article_changes_no_row_of_the_others_but_the_counts(tmp_path, raw_dir_with):
+    """Provenance is stable: the seed's rows in every table are the same with a second article beside it (one
+    that sorts first and shares names with it); an entity row changes only in its counts (and its name, where
+    the new article tips the majority)."""
+    first = ARTICLES / "dmards-vs-nsaids.txt"
+    alone, both = tmp_path / "alone", tmp_path / "both"
+    assert run_build(raw_dir=SEED.parent, out_dir=alone, report=tmp_path / "a.csv", cache_dir=None) == []
+    assert run_build(raw_dir=raw_dir_with(SEED, first), out_dir=both, report=tmp_path / "b.csv",
+                     cache_dir=None) == []
+    shared_ids = 0
+    for table in models():
+        before, after = built(alone, table), built(both, table)
+        if "document_id" in before.columns:
+            seed_rows = after[after.document_id == SEED.stem].reset_index(drop=True)
+            pd.testing.assert_frame_equal(seed_rows, before, obj=table)
+        elif table in ENTITIES:
+            id_column = ENTITIES[table][1]
+            shared = after[after[id_column].isin(before[id_column])].reset_index(drop=True)
+            shared_ids += int((shared.n_documents == "2").sum())
+            stable = [id_column] + [c for c in before.columns if c not in (id_column, "name", "n_documents",
+                                                                           "n_mentions")]
+            pd.testing.assert_frame_equal(shared[stable], before[stable], obj=table)
+            only_seed = ~before[id_column].isin(built(both, ENTITIES[table][0]).query(
+                f"document_id == '{first.stem}'")[id_column])
+            pd.testing.assert_frame_equal(shared[only_seed.to_numpy()].reset_index(drop=True),
+                                          before[only_seed].reset_index(drop=True), obj=table)
+        else:  # the term cross-references and the ontologies: the seed's rows stay
+            assert set(map(tuple, before.values)) <= set(map(tuple, after.values)), table
+    assert shared_ids > 0  # (the two articles name some of the same things)
 
 
 @pytest.mark.parametrize("table", ASSOCIATIONS + ("documents",))
@@ -83,9 +131,9 @@ def counted_extractions(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = build.extract_document
 
-    def counting(doc, doc_id, sha256, source_path, whole_name=None):
+    def counting(doc, doc_id, sha256, source_path, whole_name=None, term_label=None):
         calls.append(Path(doc.path).name)
-        return real(doc, doc_id, sha256, source_path, whole_name)
+        return real(doc, doc_id, sha256, source_path, whole_name, term_label)
 
     monkeypatch.setattr(build, "extract_document", counting)
     return calls

@@ -64,8 +64,8 @@ def test_the_readme_query_runs(db):
         JOIN categories c ON c.table_name = 'therapy_side_effects' AND c.column_name = 'frequency'
                          AND c.value = e.frequency
         ORDER BY t.name, c.position, s.name""").fetchall()
-    assert rows[0] == ("Immunosuppression", "Gastrointestinal issues", "common")
-    assert rows[-1] == ("Immunotherapy", "Swelling or fluid retention", "common")
+    assert rows[0] == ("Immunotherapy", "Digestive issues", "common")
+    assert rows[-1] == ("immunosuppression", "Severe infections", "less_common")
 
 
 def test_the_file_is_the_same_bytes_for_the_same_tables():

@@ -60,12 +60,12 @@ def test_seed_has_the_rows_the_article_lists(seed_output):
     assert less_common.item_text.tolist()[:2] == ["Severe infections", "Increased risk of cardiovascular disease"]
     assert less_common.item_text.tolist()[-1] == "Increased risk of lymphoma"
     assert len(tables["side_effect_examples"]) == 9
-    therapies = tables["therapies"].set_index("therapy_id")
+    therapies = tables["document_therapies"].set_index("therapy_id")
     assert therapies.loc["immunotherapy", "immune_effect"] == "enhance"
     assert therapies.loc["immunosuppression", "immune_effect"] == "suppress"
     assert sorted(therapies[therapies.level == "type"].name) == [
         "CAR-T cell therapy", "cancer vaccines", "checkpoint inhibitors"]
-    conditions = tables["conditions"]
+    conditions = tables["document_conditions"]
     assert conditions.parent_id.isna().sum() == 2 and conditions.parent_id.notna().sum() == 7
     assert conditions.set_index("condition_id").loc["melanoma", "parent_id"] == "cancer"
     assert len(tables["decision_factors"]) == 6 and len(tables["faqs"]) == 4

@@ -25,22 +25,22 @@ def out(tmp_path_factory) -> Path:
 
 
 def test_canonical_csv_keeps_the_items_verbatim(out):
-    lines = (out / "side_effects.csv").read_bytes().split(b"\n")
-    assert lines[1] == b"sum-a1-a9-soreness,=SUM(A1:A9) soreness,acupuncture-vs-massage-formula-items,25,979,999,"
-    assert lines[2] == b"bruising,@bruising,acupuncture-vs-massage-formula-items,26,1004,1013,"
-    assert not (out / "side_effects.csv").read_bytes().startswith(codecs.BOM_UTF8)
+    lines = (out / "document_side_effects.csv").read_bytes().split(b"\n")
+    assert lines[1] == b"acupuncture-vs-massage-formula-items,sum-a1-a9-soreness,=SUM(A1:A9) soreness,25,979,999,"
+    assert lines[2] == b"acupuncture-vs-massage-formula-items,bruising,@bruising,26,1004,1013,"
+    assert not (out / "document_side_effects.csv").read_bytes().startswith(codecs.BOM_UTF8)
 
 
 def test_excel_csv_has_bom_crlf_and_prefixed_formula_cells(out):
-    data = (out / "excel" / "side_effects.csv").read_bytes()
+    data = (out / "excel" / "document_side_effects.csv").read_bytes()
     assert data.startswith(codecs.BOM_UTF8)
     lines = data[len(codecs.BOM_UTF8):].split(b"\r\n")
-    assert lines[0] == b"side_effect_id,name,document_id,line,char_start,char_end,source_line"
-    assert lines[1] == b"sum-a1-a9-soreness,'=SUM(A1:A9) soreness,acupuncture-vs-massage-formula-items,25,979,999,"
-    assert lines[2] == b"bruising,'@bruising,acupuncture-vs-massage-formula-items,26,1004,1013,"
-    assert lines[3] == b"1-dizziness,'+1 dizziness,acupuncture-vs-massage-formula-items,27,1018,1030,"
-    assert lines[4] == b"2-tiredness,'-2 tiredness,acupuncture-vs-massage-formula-items,28,1035,1047,"
-    assert lines[5] == b"mild-bleeding,Mild bleeding,acupuncture-vs-massage-formula-items,29,1052,1065,"
+    assert lines[0] == b"document_id,side_effect_id,name,line,char_start,char_end,source_line"
+    assert lines[1] == b"acupuncture-vs-massage-formula-items,sum-a1-a9-soreness,'=SUM(A1:A9) soreness,25,979,999,"
+    assert lines[2] == b"acupuncture-vs-massage-formula-items,bruising,'@bruising,26,1004,1013,"
+    assert lines[3] == b"acupuncture-vs-massage-formula-items,1-dizziness,'+1 dizziness,27,1018,1030,"
+    assert lines[4] == b"acupuncture-vs-massage-formula-items,2-tiredness,'-2 tiredness,28,1035,1047,"
+    assert lines[5] == b"acupuncture-vs-massage-formula-items,mild-bleeding,Mild bleeding,29,1052,1065,"
     assert lines[-1] == b"" and b"\n" not in data.replace(b"\r\n", b"")
 
 

@@ -170,7 +170,7 @@ def test_the_long_form_of_an_abbreviation():
     ("Side Effects of Alpha Therapy", ["Alpha Therapy"]),
 ])
 def test_the_classes_come_from_the_title(title, classes):
-    therapies = rows("What is Alpha Therapy?\n\nText.", title)["therapies"]
+    therapies = rows("What is Alpha Therapy?\n\nText.", title)["document_therapies"]
     assert [(t.name, t.level) for t in therapies] == [(c, "class") for c in classes]
 
 
@@ -178,7 +178,7 @@ def test_a_title_that_names_no_approach_gives_the_document_and_a_warning():
     out = extract_text(TEMPLATE.format(title="A Guide to Healthy Sleep and What to Expect From It at Night",
                                        body="What Is It?\n\nText about it.\n\nHow Does It Work?\n\nMore text."),
                        "a.txt", "0" * 64, "a.txt")
-    assert len(out.rows["documents"]) == 1 and out.rows["therapies"] == []
+    assert len(out.rows["documents"]) == 1 and out.rows["document_therapies"] == []
     assert len(out.warnings) == 1 and out.warnings[0].endswith(
         ": the title names no approach ('A vs B', 'Side effects of A', or a name alone); only the document row is "
         "read; headings seen: How Does It Work?")
@@ -186,20 +186,20 @@ def test_a_title_that_names_no_approach_gives_the_document_and_a_warning():
 
 def test_immune_effect_from_the_subject_sentence_and_its_verb():
     therapies = rows("Intro, Alpha therapy strengthens the immune system. Beta therapy works by lowering "
-                     "immune activity.\n\nWhat is Alpha Therapy?\n\nText.")["therapies"]
+                     "immune activity.\n\nWhat is Alpha Therapy?\n\nText.")["document_therapies"]
     assert [(t.therapy_id, t.immune_effect, t.immune_effect_word) for t in therapies] == [
         ("alpha-therapy", "enhance", "strengthens"), ("beta-therapy", "suppress", "lowering")]
 
 
 def test_no_immune_effect_where_the_article_states_none():
     therapies = rows("Alpha therapy is a pill. Beta therapy is an injection.\n\nWhat is Alpha Therapy?\n\nT.")
-    assert [t.immune_effect for t in therapies["therapies"]] == [None, None]
+    assert [t.immune_effect for t in therapies["document_therapies"]] == [None, None]
 
 
 def test_types_and_their_drugs_and_brands():
     out = rows("What is Beta Therapy?\n\nThere are two kinds of beta therapy: gels, which sit on the skin, and "
                "sprays. Common gels include betagel (Betavex) and gammagel.\n\nWhat is Alpha Therapy?\n\nText.")
-    assert [(t.name, t.level, t.parent_id) for t in out["therapies"][2:]] == [
+    assert [(t.name, t.level, t.parent_id) for t in out["document_therapies"][2:]] == [
         ("gels", "type", "beta-therapy"), ("sprays", "type", "beta-therapy"), ("betagel", "drug", "gels"),
         ("gammagel", "drug", "gels")]
     assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [("betagel", "Betavex", "brand")]
@@ -282,7 +282,7 @@ def test_uses_lists_and_sentences_give_indications_with_their_groups():
     assert [(i.therapy_id, i.item_text, i.condition_group) for i in out["indications"]] == [
         ("alpha-therapy", "Cancer", None), ("alpha-therapy", "melanoma", "Cancer"),
         ("alpha-therapy", "leukemia", "Cancer"), ("beta-therapy", "gout", None), ("beta-therapy", "acne", None)]
-    assert [(c.condition_id, c.parent_id) for c in out["conditions"]] == [
+    assert [(c.condition_id, c.parent_id) for c in out["document_conditions"]] == [
         ("cancer", None), ("melanoma", "cancer"), ("leukemia", "cancer"), ("gout", None), ("acne", None)]
 
 
@@ -301,7 +301,7 @@ def test_a_section_printed_twice_gives_no_duplicate_rows():
               "- Rash, such as hives\n- Cough\n\n"
     out = rows(section + section)
     assert len(out["therapy_side_effects"]) == 2
-    assert len(out["side_effects"]) == 2
+    assert len(out["document_side_effects"]) == 2
     assert len(out["side_effect_examples"]) == 1
 
 

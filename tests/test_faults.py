@@ -146,7 +146,7 @@ def test_validation_failure_lists_every_failure_and_leaves_output_untouched(tmp_
 
     # The stage is written again through the pipeline's own writer, as a faulty extractor would write it.
     tables, notes = stages.read_stage(extracted), stages.read_notes(extracted)
-    side_effects = tables["side_effects"]
+    side_effects = tables["document_side_effects"]
     side_effects.loc[1, "side_effect_id"] = "Not A Slug"      # breaks the id pattern (and its foreign keys)
     side_effects.loc[3, "char_start"] += 1                     # the span no longer equals the name
     tables["indications"].loc[0, "condition_id"] = "no-such-condition"   # a dangling foreign key
@@ -154,17 +154,14 @@ def test_validation_failure_lists_every_failure_and_leaves_output_untouched(tmp_
 
     result = runner.invoke(cli, validate)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: validation failed: 7 problem(s) (indications: 1, side_effects: 2, therapy_side_effects: 1, "
-           f"side_effect_examples: 2, side_effect_terms: 1); every failure is listed in {report}\n")
+        1, f"Error: validation failed: 4 problem(s) (indications: 1, document_side_effects: 3); every failure is "
+           f"listed in {report}\n")
     problems = pd.read_csv(report, dtype=str, keep_default_na=False)
     assert problems.values.tolist() == [
         ["indications", "condition_id", "foreign_key(conditions.condition_id)", "no-such-condition", "0"],
-        ["side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')", "Not A Slug", "1"],
-        ["side_effects", "name", "span(char_start,char_end)", "Skin irritation", "3"],
-        ["therapy_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "skin-redness", "1"],
-        ["side_effect_examples", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "skin-redness", "0"],
-        ["side_effect_examples", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "skin-redness", "1"],
-        ["side_effect_terms", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "skin-redness", "4"],
+        ["document_side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')", "Not A Slug", "1"],
+        ["document_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "Not A Slug", "1"],
+        ["document_side_effects", "name", "span(char_start,char_end)", "Skin irritation", "3"],
     ]
     assert snapshot(validated) == before_validated
     assert runner.invoke(cli, ["export", "--in-dir", str(validated), "--out-dir", str(out_dir)]).exit_code == 0

@@ -12,7 +12,7 @@ from conftest import SEED
 from pipeline import build
 from pipeline.publish.report import coverage
 from pipeline.store import cache
-from pipeline.tables import ARTICLE_TABLES
+from pipeline.tables import ARTICLE_TABLES, ENTITIES
 from pipeline.terms import index as ontology_index
 from pipeline.terms.link import Terms, learn, link_terms
 from pipeline.terms.ontology import default_ontologies
@@ -30,9 +30,9 @@ class _Refuses(dict):
 
 @pytest.fixture(scope="module")
 def tables():
-    """The seed's article tables (without the term tables)."""
+    """The seed's article and entity tables (without the term tables)."""
     extracted = build.extract_folder(raw_dir=SEED.parent, cache_dir=None, jobs=1)
-    return {name: extracted.tables[name] for name in ARTICLE_TABLES}
+    return {name: extracted.tables[name] for name in (*ARTICLE_TABLES, *ENTITIES)}
 
 
 @pytest.fixture

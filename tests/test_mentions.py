@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import collections
+from pathlib import Path
 
 import pytest
 from conftest import SEED, extract_text
 
+from pipeline import build
 from pipeline.extract.ids import split_of
 
 
@@ -90,3 +92,25 @@ def test_splits_come_from_the_document_id_alone_80_10_10():
     assert 0.77 < counts["train"] / 5000 < 0.83 and 0.08 < counts["validation"] / 5000 < 0.12
     assert [split_of(doc_id) for doc_id in ids[:50]] == [split_of(doc_id) for doc_id in ids[:50]]
     assert split_of("immunotherapy-vs-immunosuppression") == "train"
+
+
+ONTOLOGY_LABEL = Path(__file__).resolve().parent / "fixtures" / "mentions" / "ontology-label-in-prose.txt"
+
+
+def test_the_label_of_the_linked_term_is_a_mention_of_the_same_side_effect():
+    """Written from the fixture: `Muscle pain` is listed for heat packs, and HPO gives it as a synonym of
+    `Myalgia`; the prose's `myalgia` is a mention of the same side effect, matched by the ontology label, and
+    the later `muscle pain` is one by the article's own name."""
+    rows = build.read_one(ONTOLOGY_LABEL).rows
+    text = ONTOLOGY_LABEL.read_text(encoding="utf-8")
+    pain = [(m.text, m.source, m.via, m.line) for m in rows["mentions"] if m.entity_id == "muscle-pain"]
+    assert pain == [("Muscle pain", "list_item", "name", 5), ("myalgia", "prose", "ontology_label", 14),
+                    ("muscle pain", "prose", "name", 14)]
+    myalgia = next(m for m in rows["mentions"] if m.via == "ontology_label")
+    assert text[myalgia.char_start:myalgia.char_end] == "myalgia" and myalgia.label == "SIDE_EFFECT"
+
+
+def test_without_the_ontologies_only_the_articles_own_names_are_mentions():
+    rows = extract_text(ONTOLOGY_LABEL.read_text(encoding="utf-8"), str(ONTOLOGY_LABEL)).rows
+    assert [m.text for m in rows["mentions"] if m.entity_id == "muscle-pain"] == ["Muscle pain", "muscle pain"]
+    assert {m.via for m in rows["mentions"]} == {"name"}

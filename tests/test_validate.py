@@ -65,8 +65,9 @@ def test_span_with_the_same_length_but_other_text_is_caught(corpus):
 def test_span_past_the_end_of_the_article_is_a_problem_not_a_crash(corpus):
     tables, texts = corpus
     end = len(texts["immunotherapy-vs-immunosuppression"].decode("utf-8"))
-    broken = changed(tables, "side_effects", 0, "char_start", end + 5)
-    broken = changed(broken, "side_effects", 0, "char_end", end + 5 + len(tables["side_effects"].loc[0, "name"]))
+    broken = changed(tables, "document_side_effects", 0, "char_start", end + 5)
+    name = tables["document_side_effects"].loc[0, "name"]
+    broken = changed(broken, "document_side_effects", 0, "char_end", end + 5 + len(name))
     assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
 
 
@@ -80,10 +81,10 @@ def test_wrong_line_is_caught_with_the_line_given(corpus):
 
 def test_missing_immune_effect_start_is_a_span_problem(corpus):
     tables, texts = corpus
-    therapies = tables["therapies"]
+    therapies = tables["document_therapies"]
     row = int(therapies.index[therapies["immune_effect_word"].notna()][0])
-    broken = changed(tables, "therapies", row, "immune_effect_char_start", None)
-    assert problems_of(broken, texts) == [["therapies", "immune_effect_word",
+    broken = changed(tables, "document_therapies", row, "immune_effect_char_start", None)
+    assert problems_of(broken, texts) == [["document_therapies", "immune_effect_word",
                                            "span(immune_effect_char_start,immune_effect_char_end)",
                                            therapies.loc[row, "immune_effect_word"], str(row)]]
 
@@ -108,8 +109,8 @@ def test_spans_after_four_byte_characters_are_checked_exactly(tmp_path):
     extracted = extract_folder(raw_dir=raw, cache_dir=None, jobs=1)
     tables, texts = extracted.tables, extracted.texts
     assert problems_of(tables, texts) == []
-    name = tables["side_effects"].loc[0, "name"]
-    broken = changed(tables, "side_effects", 0, "name", name[:-1] + ("x" if name[-1] != "x" else "y"))
+    name = tables["document_side_effects"].loc[0, "name"]
+    broken = changed(tables, "document_side_effects", 0, "name", name[:-1] + ("x" if name[-1] != "x" else "y"))
     assert [p[2] for p in problems_of(broken, texts)] == ["span(char_start,char_end)"]
 
 
@@ -141,7 +142,7 @@ def test_a_text_column_holding_a_value_that_is_not_text_is_reported_with_that_va
     all text is still reported value by value."""
     tables, texts = corpus
     copy = dict(tables)
-    copy["side_effects"] = tables["side_effects"].astype({"name": object})
-    copy["side_effects"].loc[1, "name"] = 42
-    assert problems_of(copy, texts)[0][:4] == ["side_effects", "name", "dtype('string[pyarrow]')", "42"]
+    copy["document_side_effects"] = tables["document_side_effects"].astype({"name": object})
+    copy["document_side_effects"].loc[1, "name"] = 42
+    assert problems_of(copy, texts)[0][:4] == ["document_side_effects", "name", "dtype('string[pyarrow]')", "42"]
     assert problems_of(tables, texts) == []

@@ -27,7 +27,8 @@ from pipeline.tables import ARTICLE_TABLES, ENTITIES
 from schemas.records import RECORDS
 
 # Rows that repeat these columns within an article repeat a section printed twice: the first is kept.
-REPEATS = {"therapies": ("therapy_id",), "conditions": ("condition_id",), "side_effects": ("side_effect_id",),
+REPEATS = {"document_therapies": ("therapy_id",), "document_conditions": ("condition_id",),
+           "document_side_effects": ("side_effect_id",),
            "therapy_aliases": ("therapy_id", "alias", "kind"),
            "indications": ("document_id", "therapy_id", "condition_id"),
            "therapy_side_effects": ("document_id", "therapy_id", "side_effect_id", "frequency", "seriousness",
@@ -83,10 +84,12 @@ def _words(found, name: str) -> dict:
             f"{name}_char_end": words.end if words else None}
 
 
-def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, whole_name=None) -> Extracted:
+def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, whole_name=None,
+                     term_label=None) -> Extracted:
     """All rows one article gives. ``whole_name(text)``: whether an ontology lists a name whole, so that an
     enumeration keeps it as one item (the build passes the ontologies' own; without it, names split at their
-    ``and``)."""
+    ``and``); ``term_label(name, ontology)``: the label of the term the ontology links a whole name to, whose
+    occurrences are mentions too (without it, only the article's own names are)."""
     out = Extracted()
     out.profile = profile(doc)
     rows = out.rows
@@ -119,7 +122,7 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, 
         out.warnings.append(f"{doc.path}:{title.line}: {said} found in the article; headings seen: "
                             f"{_headings_seen(doc)}")
     _drop_repeats(out)
-    add_mentions(doc.text, rows, doc_id)
+    add_mentions(doc.text, rows, doc_id, term_label)
     return out
 
 
@@ -128,7 +131,7 @@ def _therapies(doc: Document, doc_id: str, found, out: Extracted) -> None:
     for index, therapy in enumerate(found.therapies):
         effect = effects[index] if index < len(effects) else None
         parent = found.therapies[therapy.parent].id if therapy.parent is not None else None
-        out.rows["therapies"].append(RECORDS["therapies"](
+        out.rows["document_therapies"].append(RECORDS["document_therapies"](
             therapy_id=therapy.id, name=therapy.name.value, level=therapy.level, parent_id=parent,
             immune_effect=effect[0] if effect else None, immune_effect_word=effect[1].value if effect else None,
             immune_effect_line=effect[1].line if effect else None,
@@ -200,7 +203,7 @@ def _side_effects(effects: list, doc_id: str, ids: list[str], out: Extracted) ->
             continue
         effect_id = slug(name.value)
         stated = side_effects.stated(effect, memo)
-        rows["side_effects"].append(RECORDS["side_effects"](
+        rows["document_side_effects"].append(RECORDS["document_side_effects"](
             side_effect_id=effect_id, name=name.value, document_id=doc_id, line=name.line, char_start=name.start,
             char_end=name.end, source_line=effect.source_line))
         if listed.alias is not None:
@@ -246,7 +249,7 @@ def _indications(found: list, doc_id: str, ids: list[str], out: Extracted) -> No
                     continue
                 groups_done.add((owner, group_id))
                 group = use.group
-                rows["conditions"].append(RECORDS["conditions"](
+                rows["document_conditions"].append(RECORDS["document_conditions"](
                     condition_id=group_id, name=group.value, parent_id=None, document_id=doc_id, line=group.line,
                     char_start=group.start, char_end=group.end, source_line=use.source_line))
                 rows["indications"].append(RECORDS["indications"](
@@ -258,7 +261,7 @@ def _indications(found: list, doc_id: str, ids: list[str], out: Extracted) -> No
         condition_id = slug(condition.value)
         if condition_id == group_id:
             continue
-        rows["conditions"].append(RECORDS["conditions"](
+        rows["document_conditions"].append(RECORDS["document_conditions"](
             condition_id=condition_id, name=condition.value, parent_id=group_id, document_id=doc_id,
             line=condition.line, char_start=condition.start, char_end=condition.end, source_line=use.source_line))
         for owner in use.owners:

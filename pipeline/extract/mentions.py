@@ -20,14 +20,15 @@ from schemas.records import RECORDS
 LABELS = ("THERAPY", "SIDE_EFFECT", "CONDITION", "EXAMPLE")  # (their order breaks ties between equal spans)
 MIN_LENGTH = 2
 # Where the names are, and the rows' own items: (table, label, id column, name column or None, whether the row's
-# span is a mention of it, or only the item that holds one).
-SOURCES = (("therapies", "THERAPY", "therapy_id", "name", True),
-           ("therapy_aliases", "THERAPY", "therapy_id", "alias", True),
-           ("side_effects", "SIDE_EFFECT", "side_effect_id", "name", True),
-           ("side_effect_aliases", "SIDE_EFFECT", "side_effect_id", "alias", True),
-           ("therapy_side_effects", "SIDE_EFFECT", "side_effect_id", None, False),
-           ("conditions", "CONDITION", "condition_id", "name", True),
-           ("indications", "CONDITION", "condition_id", "item_text", True))
+# span is a mention of it, or only the item that holds one, and the ontologies the term tables link the name in).
+SOURCES = (("document_therapies", "THERAPY", "therapy_id", "name", True, ()),
+           ("therapy_aliases", "THERAPY", "therapy_id", "alias", True, ()),
+           ("document_side_effects", "SIDE_EFFECT", "side_effect_id", "name", True, ("HP",)),
+           ("side_effect_aliases", "SIDE_EFFECT", "side_effect_id", "alias", True, ("HP",)),
+           ("therapy_side_effects", "SIDE_EFFECT", "side_effect_id", None, False, ()),
+           ("document_conditions", "CONDITION", "condition_id", "name", True, ("HP", "DOID")),
+           ("indications", "CONDITION", "condition_id", "item_text", True, ()))
+EXAMPLE_ONTOLOGIES = ("HP",)
 
 
 class Found(NamedTuple):
@@ -35,35 +36,47 @@ class Found(NamedTuple):
     end: int
     label: str
     entity: str
+    via: str  # "name" (the article's own name or alias) or "ontology_label"
 
 
-def _surfaces(rows: dict) -> tuple[dict[str, set], dict[tuple, list], list[Found]]:
-    """The names to look for (lower case → (label, entity)), the spans that are rows' own items per (label,
-    entity), and the mentions those own spans are."""
+def _surfaces(rows: dict, term_label=None) -> tuple[dict[str, set], dict[tuple, list], list[Found]]:
+    """The names to look for (lower case → (label, entity, via)), the spans that are rows' own items per (label,
+    entity), and the mentions those own spans are. ``term_label(name, ontology)``: the label of the term an
+    ontology links a whole name to, or None; such a label is looked for too, where the article does not use
+    it as a name of its own."""
     names: dict[str, set] = {}
     own: dict[tuple, list] = {}
     exact: list[Found] = []
+    linked: list[tuple] = []
 
-    def name(value, label, entity):
+    def name(value, label, entity, ontologies=()):
         if value and len(value.strip()) >= MIN_LENGTH:
-            names.setdefault(value.lower(), set()).add((label, entity))
+            names.setdefault(value.lower(), set()).add((label, entity, "name"))
+            linked.extend((value, label, entity, ontology) for ontology in ontologies)
 
     def item(start, end, label, entity, is_mention):
         own.setdefault((label, entity), []).append((start, end))
         if is_mention:
-            exact.append(Found(start, end, label, entity))
+            exact.append(Found(start, end, label, entity, "name"))
 
-    for table, label, id_column, name_column, is_mention in SOURCES:
+    for table, label, id_column, name_column, is_mention, ontologies in SOURCES:
         for row in rows[table]:
             entity = getattr(row, id_column)
             if name_column:
-                name(getattr(row, name_column), label, entity)
+                name(getattr(row, name_column), label, entity, ontologies)
             item(row.char_start, row.char_end, label, entity, is_mention)
     for row in rows["side_effect_examples"]:
         entity = slug(row.example)
         if entity:
-            name(row.example, "EXAMPLE", entity)
+            name(row.example, "EXAMPLE", entity, EXAMPLE_ONTOLOGIES)
             item(row.char_start, row.char_end, "EXAMPLE", entity, True)
+    if term_label:
+        labels: dict[str, set] = {}
+        for value, label, entity, ontology in linked:
+            found = term_label(value, ontology)
+            if found and len(found.strip()) >= MIN_LENGTH and found.lower() not in names:
+                labels.setdefault(found.lower(), set()).add((label, entity, "ontology_label"))
+        names.update(labels)
     return names, own, exact
 
 
@@ -103,15 +116,16 @@ def _nested(found: list[Found], length: int) -> set[Found]:
     return nested
 
 
-def add_mentions(text: str, rows: dict, doc_id: str) -> None:
-    """Add the article's mentions and relations to its rows."""
-    names, own, exact = _surfaces(rows)
+def add_mentions(text: str, rows: dict, doc_id: str, term_label=None) -> None:
+    """Add the article's mentions and relations to its rows (``term_label``: see :func:`_surfaces`)."""
+    names, own, exact = _surfaces(rows, term_label)
     lowered = text.lower()
-    found = set(exact)
+    found = {(m.start, m.end, m.label, m.entity): m for m in exact}
     for surface, entities in names.items():
         for start, end in _occurrences(text, lowered, surface):
-            found.update(Found(start, end, label, entity) for label, entity in entities)
-    found = sorted(found, key=lambda m: (m.start, -m.end, LABELS.index(m.label), m.entity))
+            for label, entity, via in entities:
+                found.setdefault((start, end, label, entity), Found(start, end, label, entity, via))
+    found = sorted(found.values(), key=lambda m: (m.start, -m.end, LABELS.index(m.label), m.entity))
     nested = _nested(found, len(text))
     whole = Span(text, 1, 0, len(text))
     ids: dict[Found, int] = {}
@@ -123,7 +137,7 @@ def add_mentions(text: str, rows: dict, doc_id: str) -> None:
             document_id=doc_id, mention_id=number, label=mention.label, entity_id=mention.entity,
             text=text[mention.start:mention.end], line=at(whole, mention.start, mention.end).line,
             char_start=mention.start, char_end=mention.end, source="list_item" if listed else "prose",
-            nested=mention in nested))
+            via=mention.via, nested=mention in nested))
     _relations(text, rows, doc_id, found, ids)
 
 

@@ -95,7 +95,7 @@ class Terms:
 
 
 def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...], terms: Terms) -> list[dict]:
-    """Per matched text, for the first row of each (id, text) pair: the id, the text, and the term columns
+    """Per matched text, for the first row of each (article, id, text): the id, the text, and the term columns
     of its match in each ontology. Each distinct text is looked up once; only the rows of texts that
     matched are walked."""
     found = {}
@@ -106,7 +106,8 @@ def _matches(frame, id_column: str, text_column: str, prefixes: tuple[str, ...],
     if not found:
         return []
     columns = [id_column, text_column, "document_id", "line", "char_start"]
-    rows = frame.loc[frame[text_column].isin(list(found)), columns].drop_duplicates([id_column, text_column])
+    rows = frame.loc[frame[text_column].isin(list(found)), columns]
+    rows = rows.drop_duplicates(["document_id", id_column, text_column])
     matched = []
     for row_id, text, doc, line, start in zip(*(rows[column].tolist() for column in columns)):
         for prefix, hit in found[text]:
@@ -123,10 +124,10 @@ def learn(tables: dict, terms: Terms) -> None:
     """Look up every name the entity rows in ``tables`` (Arrow tables with the schemas' columns, as
     :func:`pipeline.corpus.extract_articles` hands them over) hold, and the cross-references of the terms
     found, so that :func:`link_terms` later finds them all in the memo."""
-    for table, column, prefixes in (("side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
+    for table, column, prefixes in (("document_side_effects", "name", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_examples", "example", SIDE_EFFECT_ONTOLOGIES),
                                     ("side_effect_aliases", "alias", SIDE_EFFECT_ONTOLOGIES),
-                                    ("conditions", "name", CONDITION_ONTOLOGIES)):
+                                    ("document_conditions", "name", CONDITION_ONTOLOGIES)):
         texts = set(tables[table][column].to_pylist())
         for prefix in prefixes:
             for text in terms.not_looked_up(texts, prefix):
@@ -142,16 +143,17 @@ def _term(hit: dict) -> dict:
 
 
 def link_terms(tables: dict, terms: Terms) -> dict:
-    """The term tables for the entity tables: side_effect_terms, condition_terms, term_xrefs, ontologies."""
-    names = _matches(tables["side_effects"], "side_effect_id", "name", SIDE_EFFECT_ONTOLOGIES, terms)
+    """The term tables for the per-article entity tables: side_effect_terms, condition_terms, term_xrefs, ontologies."""
+    names = _matches(tables["document_side_effects"], "side_effect_id", "name", SIDE_EFFECT_ONTOLOGIES, terms)
     examples = _matches(tables["side_effect_examples"], "side_effect_id", "example", SIDE_EFFECT_ONTOLOGIES, terms)
     aliases = _matches(tables["side_effect_aliases"], "side_effect_id", "alias", SIDE_EFFECT_ONTOLOGIES, terms)
     effect_rows = [SideEffectTermRow(side_effect_id=hit["id"], source=source, source_text=hit["text"], **_term(hit))
                    for source, hits in (("name", names), ("example", examples), ("alias", aliases)) for hit in hits]
     seen: set[tuple] = set()  # (a name and its alias may be the same words: one row per key)
     effect_rows = [row for row in effect_rows
-                   if (key := (row.side_effect_id, row.source_text, row.ontology)) not in seen and not seen.add(key)]
-    conditions = _matches(tables["conditions"], "condition_id", "name", CONDITION_ONTOLOGIES, terms)
+                   if (key := (row.document_id, row.side_effect_id, row.source_text, row.ontology)) not in seen
+                   and not seen.add(key)]
+    conditions = _matches(tables["document_conditions"], "condition_id", "name", CONDITION_ONTOLOGIES, terms)
     condition_rows = [ConditionTermRow(condition_id=hit["id"], **_term(hit)) for hit in conditions]
     term_ids = sorted({row.term_id for row in effect_rows} | {row.term_id for row in condition_rows})
     xref_rows = [TermXrefRow(term_id=term_id, xref=xref) for term_id in term_ids for xref in terms.xrefs(term_id)]
