@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from conftest import extract_text
 
@@ -14,6 +16,7 @@ from pipeline.parse import parse
 from pipeline.tables import schema
 from schemas.records import RECORDS
 
+RULES = Path(__file__).resolve().parent / "fixtures" / "rules"
 TEMPLATE = """{title}
 
 All materials on the site are for informational purposes!
@@ -26,6 +29,11 @@ def rows(body: str, title: str = "Understanding the Difference Between Alpha The
          name: str = "a.txt"):
     text = TEMPLATE.format(title=title, body=body)
     return extract_text(text, name, "0" * 64, name).rows
+
+
+def case(name: str):
+    """The rows and warnings of a rule's fixture article, ``tests/fixtures/rules/NAME.txt`` (read as ``a.txt``)."""
+    return extract_text((RULES / f"{name}.txt").read_text(encoding="utf-8"), "a.txt", "0" * 64, "a.txt")
 
 
 def span(value: str) -> Span:
@@ -175,9 +183,7 @@ def test_the_classes_come_from_the_title(title, classes):
 
 
 def test_a_title_that_names_no_approach_gives_the_document_and_a_warning():
-    out = extract_text(TEMPLATE.format(title="A Guide to Healthy Sleep and What to Expect From It at Night",
-                                       body="What Is It?\n\nText about it.\n\nHow Does It Work?\n\nMore text."),
-                       "a.txt", "0" * 64, "a.txt")
+    out = case("a_title_that_names_no_approach_gives_the_document_and_a_warning")
     assert len(out.rows["documents"]) == 1 and out.rows["document_therapies"] == []
     assert len(out.warnings) == 1 and out.warnings[0].endswith(
         ": the title names no approach ('A vs B', 'Side effects of A', or a name alone); only the document row is "
@@ -185,20 +191,18 @@ def test_a_title_that_names_no_approach_gives_the_document_and_a_warning():
 
 
 def test_immune_effect_from_the_subject_sentence_and_its_verb():
-    therapies = rows("Intro, Alpha therapy strengthens the immune system. Beta therapy works by lowering "
-                     "immune activity.\n\nWhat is Alpha Therapy?\n\nText.")["document_therapies"]
+    therapies = case("immune_effect_from_the_subject_sentence_and_its_verb").rows["document_therapies"]
     assert [(t.therapy_id, t.immune_effect, t.immune_effect_word) for t in therapies] == [
         ("alpha-therapy", "enhance", "strengthens"), ("beta-therapy", "suppress", "lowering")]
 
 
 def test_no_immune_effect_where_the_article_states_none():
-    therapies = rows("Alpha therapy is a pill. Beta therapy is an injection.\n\nWhat is Alpha Therapy?\n\nT.")
-    assert [t.immune_effect for t in therapies["document_therapies"]] == [None, None]
+    therapies = case("no_immune_effect_where_the_article_states_none").rows["document_therapies"]
+    assert [t.immune_effect for t in therapies] == [None, None]
 
 
 def test_types_and_their_drugs_and_brands():
-    out = rows("What is Beta Therapy?\n\nThere are two kinds of beta therapy: gels, which sit on the skin, and "
-               "sprays. Common gels include betagel (Betavex) and gammagel.\n\nWhat is Alpha Therapy?\n\nText.")
+    out = case("types_and_their_drugs_and_brands").rows
     assert [(t.name, t.level, t.parent_id) for t in out["document_therapies"][2:]] == [
         ("gels", "type", "beta-therapy"), ("sprays", "type", "beta-therapy"), ("betagel", "drug", "gels"),
         ("gammagel", "drug", "gels")]
@@ -206,17 +210,14 @@ def test_types_and_their_drugs_and_brands():
 
 
 def test_abbreviations_and_forms_of_the_class_names():
-    out = rows("Alpha therapy (AT) helps. An alpha therapy course is short; beta therapies are long.\n\n"
-               "What is Beta Therapy?\n\nText.")
+    out = case("abbreviations_and_forms_of_the_class_names").rows
     assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
         ("alpha-therapy", "AT", "abbreviation"), ("beta-therapy", "beta therapies", "form")]
 
 
 def test_side_effect_attributes_come_from_the_item_then_the_lead_in_then_the_headings():
-    body = ("What Are the Side Effects of Beta Therapy?\n\nUncommon Side Effects\n\n1. Rash 2. Itch\n\n"
-            "Serious Side Effects\n\n- Fainting\n- Severe pain, which is rare\n\n"
-            "Side effects of beta therapy may include:\n\n- Cough")
-    tse = rows(body)["therapy_side_effects"]
+    tse = case("side_effect_attributes_come_from_the_item_then_the_lead_in_then_the_headings").rows[
+        "therapy_side_effects"]
     assert [(t.side_effect_id, t.frequency, t.seriousness, t.severity, t.source_heading) for t in tse] == [
         ("rash", "uncommon", "not_stated", "not_stated", "Uncommon Side Effects"),
         ("itch", "uncommon", "not_stated", "not_stated", "Uncommon Side Effects"),
@@ -230,55 +231,43 @@ def test_side_effect_attributes_come_from_the_item_then_the_lead_in_then_the_hea
 
 
 def test_a_lead_in_naming_both_approaches_gives_each_a_row():
-    tse = rows("When to Get Help\n\nWhether you take alpha therapy or beta therapy, call 911 if you have:\n\n"
-               "- Chest pain")["therapy_side_effects"]
+    tse = case("a_lead_in_naming_both_approaches_gives_each_a_row").rows["therapy_side_effects"]
     assert [(t.therapy_id, t.side_effect_id, t.action) for t in tse] == [
         ("alpha-therapy", "chest-pain", "seek_emergency_care"), ("beta-therapy", "chest-pain",
                                                                  "seek_emergency_care")]
 
 
 def test_a_side_effect_list_nothing_gives_to_one_approach_is_skipped_with_a_warning():
-    out = extract_text(TEMPLATE.format(title="Understanding the Difference Between Alpha Therapy and Beta Therapy",
-                                       body="Side effects\n\nSide effects include:\n\n- Rash"),
-                       "a.txt", "0" * 64, "a.txt")
+    out = case("a_side_effect_list_nothing_gives_to_one_approach_is_skipped_with_a_warning")
     assert out.rows["therapy_side_effects"] == []
     assert "a.txt:9: a side-effect list that no lead-in or heading gives to one approach; no rows read from it" \
         in out.warnings
 
 
 def test_cautions_interactions_and_tips_are_not_side_effects():
-    body = ("Side effects of alpha therapy\n\nBefore you start, tell your doctor if you:\n\n- Have asthma\n\n"
-            "Alpha therapy can interact with:\n\n- Grapefruit\n\nHow to reduce side effects of alpha therapy\n\n"
-            "- Drink water")
-    assert rows(body)["therapy_side_effects"] == []
+    assert case("cautions_interactions_and_tips_are_not_side_effects").rows["therapy_side_effects"] == []
 
 
 def test_lists_outside_side_effect_context_are_not_side_effects():
-    assert rows("What is Alpha Therapy?\n\nIt comes as:\n\n- Tablets\n- Syrup")["therapy_side_effects"] == []
+    assert case("lists_outside_side_effect_context_are_not_side_effects").rows["therapy_side_effects"] == []
 
 
 def test_an_enumeration_in_a_side_effects_section():
-    tse = rows("Side effects of alpha therapy\n\nAlpha therapy can cause headaches, nausea and muscle pain. "
-               "It is well tolerated.")["therapy_side_effects"]
+    tse = case("an_enumeration_in_a_side_effects_section").rows["therapy_side_effects"]
     assert [(t.side_effect_id, t.lead_in) for t in tse] == [
         (name, "Alpha therapy can cause headaches, nausea and muscle pain.")
         for name in ("headaches", "nausea", "muscle-pain")]
 
 
 def test_a_subheading_per_side_effect():
-    body = ("Side effects of beta therapy\n\nMost people have none.\n\nMuscle pain\n\nAbout 5% of people get it. "
-            "Tell your doctor.\n\nHair loss\n\nThis is rare.")
-    tse = rows(body, title="Side Effects of Beta Therapy")["therapy_side_effects"]
+    tse = case("a_subheading_per_side_effect").rows["therapy_side_effects"]
     assert [(t.side_effect_id, t.frequency, t.frequency_lower, t.action, t.heading_path) for t in tse] == [
         ("muscle-pain", "not_stated", 0.05, "contact_doctor", "Side effects of beta therapy"),
         ("hair-loss", "rare", None, "not_stated", "Side effects of beta therapy")]
 
 
 def test_uses_lists_and_sentences_give_indications_with_their_groups():
-    body = ("What Conditions are Treated with Alpha Therapy?\n\nHere are some:\n\nCancer:\n\nAlpha therapy treats "
-            "cancers such as melanoma and leukemia.\n\nWhat is Beta Therapy?\n\nBeta therapy is used to treat "
-            "gout, and doctors also prescribe it for acne.")
-    out = rows(body)
+    out = case("uses_lists_and_sentences_give_indications_with_their_groups").rows
     assert [(i.therapy_id, i.item_text, i.condition_group) for i in out["indications"]] == [
         ("alpha-therapy", "Cancer", None), ("alpha-therapy", "melanoma", "Cancer"),
         ("alpha-therapy", "leukemia", "Cancer"), ("beta-therapy", "gout", None), ("beta-therapy", "acne", None)]
@@ -287,27 +276,33 @@ def test_uses_lists_and_sentences_give_indications_with_their_groups():
 
 
 def test_decision_factors_labelled_or_listed_as_what_the_choice_depends_on():
-    body = ("How to Choose Between Alpha Therapy and Beta Therapy\n\nCost: alpha is cheaper.\n\nTime: beta is "
-            "quicker.\n\nWhat is Beta Therapy?\n\nThe choice depends on:\n\n- Your age\n- Your goals\n\n"
-            "Good to know: not a factor here.")
-    factors = rows(body)["decision_factors"]
+    factors = case("decision_factors_labelled_or_listed_as_what_the_choice_depends_on").rows["decision_factors"]
     assert [(f.position, f.label, f.text) for f in factors] == [
         (1, "Cost", "alpha is cheaper."), (2, "Time", "beta is quicker."), (3, None, "Your age"),
         (4, None, "Your goals")]
 
 
+def test_decision_factors_labelled_with_a_full_stop():
+    """Written from the fixture: two `Label. text` paragraphs and a list of two such items in a section about
+    choosing are factors; a sentence that happens to end after a few words (it has a verb) is not, and neither
+    are the same shapes outside a choosing section."""
+    factors = case("decision_factors_labelled_with_a_full_stop").rows["decision_factors"]
+    assert [(f.position, f.label, f.text) for f in factors] == [
+        (1, "Cost", "Generic pills usually cost less than patches."),
+        (2, "Daily routine", "A patch goes on once a day, while pills are taken twice a day."),
+        (3, "Skin", "Patches can irritate sensitive skin."),
+        (4, "Sleep", "Some people dream vividly with a patch worn overnight.")]
+
+
 def test_a_section_printed_twice_gives_no_duplicate_rows():
-    section = "What Are the Side Effects of Alpha Therapy?\n\nCommon side effects of alpha therapy include:\n\n" \
-              "- Rash, such as hives\n- Cough\n\n"
-    out = rows(section + section)
+    out = case("a_section_printed_twice_gives_no_duplicate_rows").rows
     assert len(out["therapy_side_effects"]) == 2
     assert len(out["document_side_effects"]) == 2
     assert len(out["side_effect_examples"]) == 1
 
 
 def test_every_extracted_row_is_a_record_of_its_table():
-    out = rows("What Are the Side Effects of Alpha Therapy?\n\nCommon side effects of alpha therapy include:\n\n"
-               "- Rash, such as hives\n\nHow to Choose?\n\nA: b.\n\nC: d.\n\nQuestions and answers:\n\nWhy?\n\nNo.")
+    out = case("every_extracted_row_is_a_record_of_its_table").rows
     for table, table_rows in out.items():
         for row in table_rows:
             assert type(row) is RECORDS[table] and row._fields == tuple(schema(table).columns), table

@@ -1,7 +1,8 @@
 """Decision factors and questions and answers.
 
 - In a section about choosing (``How to choose``, ``Which is right for you?``, ``Things to consider``), every
-  ``Label: text`` paragraph, term and description, and labelled list item is a factor.
+  ``Label: text`` paragraph, term and description, and labelled list item is a factor; so are ``Label. text``
+  paragraphs and items (``Cost. Generic pills cost less.``) where the section has at least two of them.
 - Anywhere, the items of a list introduced as what the choice depends on (``The choice depends on:``, ``based on
   factors such as:``) are factors, with their labels where they have them.
 - Each question of a questions-and-answers block, with the blocks up to the next question as its answer.
@@ -14,6 +15,7 @@ from typing import NamedTuple
 from pipeline.document import Document, Kind, Section, Span
 from pipeline.extract import language
 from pipeline.extract.context import Place
+from pipeline.parse.elements import dotted
 
 MIN_LABELLED_ITEMS = 2
 
@@ -40,26 +42,47 @@ def _choosing(sections: list[Section]) -> bool:
     return False
 
 
+def _depends(place: Place) -> bool:
+    return place.lead is not None and bool(language.DEPENDS_ON.search(place.lead.sentence.value))
+
+
+def _dotted_count(place: Place) -> int:
+    """How many ``Label. text`` readings a paragraph, or a list's unlabelled items, gives."""
+    block = place.block
+    if block.kind is Kind.PARAGRAPH:
+        return 1 if dotted(block.span) else 0
+    if block.kind is Kind.LIST and not _depends(place):
+        return sum(1 for item in block.items if item.label is None and dotted(item.span))
+    return 0
+
+
 def factors(places: list[Place], chain: dict[int, list[Section]]) -> list[Factor]:
     found: list[Factor] = []
-    for place in places:
+    choosing = [_choosing(chain[id(place.section)] + [place.section]) for place in places]
+    dotted_per_section: dict[int, int] = {}
+    for place, about_choosing in zip(places, choosing):
+        if about_choosing:
+            key = id(place.section)
+            dotted_per_section[key] = dotted_per_section.get(key, 0) + _dotted_count(place)
+    for place, about_choosing in zip(places, choosing):
         section, block = place.section, place.block
-        choosing = _choosing(chain[id(section)] + [section])
-        if block.kind is Kind.LABELLED and choosing:
+        with_dots = about_choosing and dotted_per_section.get(id(section), 0) >= MIN_LABELLED_ITEMS
+        if block.kind is Kind.LABELLED and about_choosing:
             found.append(Factor(block.label, block.body, section, block.source_line))
+        elif block.kind is Kind.PARAGRAPH and with_dots and (pair := dotted(block.span)):
+            found.append(Factor(pair[0], pair[1], section, block.source_line))
         elif block.kind is Kind.LIST:
-            depends = place.lead is not None and language.DEPENDS_ON.search(place.lead.sentence.value)
+            depends = _depends(place)
             labelled = sum(1 for item in block.items if item.label is not None)
-            if depends:
-                for item in block.items:
-                    if item.label is not None:
-                        found.append(Factor(item.label, item.body, section, item.source_line or block.source_line))
-                    else:
-                        found.append(Factor(None, item.span, section, item.source_line or block.source_line))
-            elif choosing and labelled >= MIN_LABELLED_ITEMS:
-                for item in block.items:
-                    if item.label is not None:
-                        found.append(Factor(item.label, item.body, section, item.source_line or block.source_line))
+            for item in block.items:
+                line = item.source_line or block.source_line
+                if item.label is not None:
+                    if depends or about_choosing and labelled >= MIN_LABELLED_ITEMS:
+                        found.append(Factor(item.label, item.body, section, line))
+                elif (depends or with_dots) and (pair := dotted(item.span)):
+                    found.append(Factor(pair[0], pair[1], section, line))
+                elif depends:
+                    found.append(Factor(None, item.span, section, line))
     return found
 
 

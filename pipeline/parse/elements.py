@@ -25,6 +25,11 @@ LABEL = re.compile(r"([A-Z](?:[^:.!?\n]|\.(?=\d)){0,80}?)\s*:[ \t\u00a0]+(?=\S)"
 MAX_LABEL_WORDS = 8
 # A label names a thing ("Kidney function", "Ask about cost"); words like these make it the start of
 # a sentence that goes on after a colon ("There are two kinds of X: A and B").
+# ``Cost. Generic pills cost less.``: a short capitalised phrase with a full stop, then a sentence.
+DOTTED_LABEL = re.compile(r"([A-Z][^.!?:;\n]{0,48}?)\.[ \t\u00a0]+(?=[A-Z0-9\"\u201c(])")
+MAX_DOTTED_LABEL_WORDS = 5
+# Words that make the phrase before a full stop a sentence (a subject or a reply), not a label.
+SENTENCE_WORDS = frozenset("i you he she it we they this that these those there here yes no not".split())
 FINITE_VERBS = frozenset("is are was were be has have had include includes can cannot may might will would should "
                          "could must do does did".split())
 
@@ -115,6 +120,21 @@ def labelled(span: Span) -> tuple[Span, Span] | None:
     label = Span(found.group(1), span.line, span.start, span.start + len(found.group(1)))
     body = trimmed(span, found.end())
     return label, body
+
+
+def dotted(span: Span) -> tuple[Span, Span] | None:
+    """The label and text of a ``Label. text`` span (a short phrase without a verb or a subject, a full stop,
+    and a sentence after it), or None. A reading for the places where labelled lines are expected: on its
+    own, ``Surgery. It may help`` reads as well as two sentences."""
+    found = DOTTED_LABEL.match(span.value)
+    if not found or found.end() >= len(span.value):
+        return None
+    words = [word.lower().strip(",’'") for word in found.group(1).split()]
+    if not words or len(words) > MAX_DOTTED_LABEL_WORDS or any(
+            word in FINITE_VERBS or word in SENTENCE_WORDS for word in words):
+        return None
+    label = Span(found.group(1), span.line, span.start, span.start + len(found.group(1)))
+    return label, trimmed(span, found.end())
 
 
 class Rendition:
