@@ -5,6 +5,7 @@ the abbreviations the article defines; shared by the parser (heading levels) and
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.document import Span
 
@@ -96,6 +97,11 @@ def subjects(title: Span) -> tuple[Span, ...]:
     return ()
 
 
+WORD_START, WORD_END = r"(?<![\w-])", r"(?![\w-])"  # a name's ends: not inside a word or a hyphenated one
+THE = r"(?:the\s+)?"
+
+
+@lru_cache(maxsize=1 << 15)  # the same names are looked for in block after block, and article after article
 def word_forms(name: str) -> str:
     """A pattern for a name written as the article may write it: any case, the last word singular or plural
     (``statin`` / ``Statins``, ``DOAC`` / ``DOACs``, ``therapy`` / ``therapies``)."""
@@ -121,16 +127,25 @@ def word_forms(name: str) -> str:
     return (head + r"\s+" + body) if head else body
 
 
+@lru_cache(maxsize=1 << 15)
+def name_pattern(name: str, before: str = "", after: str = "") -> re.Pattern:
+    """The compiled :func:`word_forms` of a name, in any case, between two pieces of pattern."""
+    return re.compile(before + word_forms(name) + after, re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 13)
+def _any_of(forms: tuple[str, ...]) -> re.Pattern:
+    return re.compile(WORD_START + "(?:" + "|".join(word_forms(n) for n in sorted(set(forms), key=len, reverse=True))
+                      + ")" + WORD_END, re.IGNORECASE)
+
+
 class Names:
     """Patterns for a set of names (the approaches an article compares, with the other names it gives them):
     which of them a text names, on word boundaries, in any case."""
 
     def __init__(self, names: list[list[str]]):
         """``names``: per approach, the names it goes by (its own first)."""
-        self.patterns = [re.compile(r"(?<![\w-])(?:" + "|".join(word_forms(n) for n in sorted(set(forms), key=len,
-                                                                                           reverse=True))
-                                    + r")(?![\w-])", re.IGNORECASE)
-                         for forms in names]
+        self.patterns = [_any_of(tuple(forms)) for forms in names]
 
     def named(self, text: str | None) -> list[int]:
         """The approaches ``text`` names, in their order."""

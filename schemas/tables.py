@@ -594,6 +594,8 @@ MATCH_ON = {
     "label": "The text equals the term's label (after normalising case, spaces, apostrophes and plurals).",
     "synonym": "The text equals one of the term's synonyms; synonym_scope says how close the synonym is.",
     "replaced_by": "The text names an obsolete term; the row gives the term that replaced it.",
+    "alias": "An alias the article gives the side effect (`feeling sick (nausea)`) equals the term's label, or one "
+             "of its synonyms where synonym_scope is given.",
 }
 SYNONYM_SCOPES = {
     "EXACT": "The synonym means exactly the term.",

@@ -7,7 +7,7 @@ import hashlib
 
 import pandas as pd
 import pytest
-from conftest import SEED
+from conftest import FIXTURES, SEED
 
 from pipeline import build
 from pipeline.publish.report import coverage
@@ -160,3 +160,19 @@ def test_names_answered_in_an_earlier_chunk_or_build_are_not_looked_up_again(tab
 
 def test_the_ontologies_load_from_their_sources_by_default():
     assert sorted(o.prefix for o in default_ontologies()) == ["DOID", "HP"]
+
+
+ALIAS = FIXTURES / "rules" / "side_effect_alias_linked_through_the_ontology.txt"
+
+
+def test_an_alias_is_looked_up_like_a_name_and_match_on_says_so(tmp_path):
+    """Written from the fixture: `Feeling sick (nausea)` gives the side effect `Feeling sick` with the alias
+    `nausea`; the name matches no HPO term, the alias is the label of HP:0002018 Nausea."""
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / ALIAS.name).write_bytes(ALIAS.read_bytes())
+    terms = build.extract_folder(raw_dir=raw, cache_dir=None, jobs=1).tables["side_effect_terms"]
+    sick = terms[terms.side_effect_id == "feeling-sick"]
+    assert sick[["source", "source_text", "term_id", "term_label", "match_on"]].values.tolist() == [
+        ["alias", "nausea", "HP:0002018", "Nausea", "alias"]]
+    assert sick.synonym_scope.isna().all()

@@ -20,7 +20,7 @@ from pipeline.extract import language
 from pipeline.extract.context import Owners, Place
 from pipeline.extract.ids import slug
 from pipeline.extract.text import at, depth_zero, enumeration, sentences, sub
-from pipeline.names import Names, word_forms
+from pipeline.names import THE, WORD_END, WORD_START, Names, name_pattern
 
 # A medicine's name: one to three words of letters (and digits, hyphens), none of them a function word.
 FUNCTION_WORDS = frozenset("a an the for of to in on with by and or but most more less very not safe usually often "
@@ -216,7 +216,7 @@ class _Builder:
         for index in candidates:
             for name in self._forms(index):
                 found = None
-                for found in re.finditer(r"(?<![\w-])" + word_forms(name) + r"(?![\w-])", text, re.IGNORECASE):
+                for found in name_pattern(name, WORD_START, WORD_END).finditer(text):
                     pass
                 if found and (best_key is None or (found.end(), -found.start()) > best_key):
                     best, best_key = index, (found.end(), -found.start())
@@ -225,7 +225,7 @@ class _Builder:
     def _end_of(self, index: int, text: str) -> int:
         end = 0
         for name in self._forms(index):
-            for found in re.finditer(r"(?<![\w-])" + word_forms(name) + r"(?![\w-])", text, re.IGNORECASE):
+            for found in name_pattern(name, WORD_START, WORD_END).finditer(text):
                 end = max(end, found.end())
         return end
 
@@ -248,7 +248,7 @@ class _Builder:
             rest = span.value[found.end():]
             for index in range(self.out.classes):
                 for name in self._forms(index):
-                    match = re.match(r"(?:the\s+)?" + word_forms(name) + r"(?![\w-])", rest, re.IGNORECASE)
+                    match = name_pattern(name, THE, WORD_END).match(rest)
                     if not match:
                         continue
                     after = found.end() + match.end()
@@ -361,7 +361,7 @@ class _Builder:
         rest = heading.value[found.end():]
         for index in range(self.out.classes):
             for name in self._forms(index):
-                if re.match(r"(?:the\s+)?" + word_forms(name) + r"(?![\w-])", rest, re.IGNORECASE):
+                if name_pattern(name, THE, WORD_END).match(rest):
                     return index
         return None
 
@@ -455,7 +455,7 @@ class _Builder:
         best = None
         for index in range(len(self.out.therapies)):
             for name in self._forms(index):
-                found = re.search(r"(?<![\w-])(?:" + word_forms(name) + r")$", before, re.IGNORECASE)
+                found = name_pattern(name, WORD_START + "(?:", ")$").search(before)
                 if found and self.long_forms_only and not NOUN_PHRASE_START.search(before, 0, found.start()):
                     continue  # "external beam radiation therapy (EBRT)": a type's name, not yet known
                 if found and (best is None or found.start() < best[1].start()):
@@ -467,7 +467,7 @@ class _Builder:
             return
         # the abbreviation of a therapy in brackets after its long form: "direct oral anticoagulants (DOACs)"
         for index in range(len(self.out.therapies)):
-            if any(re.fullmatch(word_forms(name), bracket.value, re.IGNORECASE) for name in self._forms(index)):
+            if any(name_pattern(name).fullmatch(bracket.value) for name in self._forms(index)):
                 start = long_form(bracket.value, before)
                 if start is not None:
                     self.alias(index, at(span, start_of_before + start, start_of_before + len(before)),
@@ -510,7 +510,7 @@ class _Builder:
         """The therapy whose name (or a form of it) ``text`` is."""
         for index in range(len(self.out.therapies)):
             for name in self._forms(index):
-                if re.fullmatch(r"(?:the\s+)?" + word_forms(name), text.strip(), re.IGNORECASE):
+                if name_pattern(name, THE).fullmatch(text.strip()):
                     return index
         return None
 
@@ -553,7 +553,7 @@ class _Builder:
             if therapy.level == "drug":
                 continue
             name = therapy.name.value
-            candidates = [re.compile(r"(?<![\w-])" + word_forms(name) + r"(?![\w-])", re.IGNORECASE)]
+            candidates = [name_pattern(name, WORD_START, WORD_END)]
             if therapy.level == "class" and not re.search(r"\b(?:therapy|therapies|treatment|"
                                                           r"treatments)$", name, re.IGNORECASE):
                 candidates.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s+therapy(?![\w-])", re.IGNORECASE))

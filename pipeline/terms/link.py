@@ -147,6 +147,7 @@ def link_terms(tables: dict, terms: Terms) -> dict:
     names = _matches(tables["document_side_effects"], "side_effect_id", "name", SIDE_EFFECT_ONTOLOGIES, terms)
     examples = _matches(tables["side_effect_examples"], "side_effect_id", "example", SIDE_EFFECT_ONTOLOGIES, terms)
     aliases = _matches(tables["side_effect_aliases"], "side_effect_id", "alias", SIDE_EFFECT_ONTOLOGIES, terms)
+    aliases = [{**hit, "match_on": "alias"} if hit["match_on"] in ("label", "synonym") else hit for hit in aliases]
     effect_rows = [SideEffectTermRow(side_effect_id=hit["id"], source=source, source_text=hit["text"], **_term(hit))
                    for source, hits in (("name", names), ("example", examples), ("alias", aliases)) for hit in hits]
     seen: set[tuple] = set()  # (a name and its alias may be the same words: one row per key)
