@@ -13,7 +13,11 @@ Writes N articles of the template (the project's own articles with their items v
   rendering each page to the document model in this process (ms per page), and a from-scratch build of the M
   pages (median of 3, pages per second).
 
-Usage: ``python benchmarks/bench.py [--articles 10000] [--pages 10000] [--keep DIR]``
+- pathological articles of 1 MB each (a run of spaces in the title, a paragraph or an item; one long
+  paragraph; commas, ``and``s or empty headings by the ten thousand; a list of 80,000 items; ...): a build of
+  each (no cache, median of 3), beside a build of a tiny article, which is the fixed cost of any build.
+
+Usage: ``python benchmarks/bench.py [--articles 10000] [--pages 10000] [--pathological-kb 1000] [--keep DIR]``
 """
 
 from __future__ import annotations
@@ -38,7 +42,7 @@ from synthetic import Templates, name_pool, write_corpus, write_pages  # noqa: E
 PYTHON = sys.executable
 SEED = ROOT / "raw" / "immunotherapy-vs-immunosuppression.txt"
 TARGETS = {"scratch_s": 10.0, "rss_mb": 1024.0, "one_added_s": 3.0, "noop_make_s": 0.2, "single_ratio": 1.5,
-           "page_ms": 2.0}
+           "page_ms": 2.0, "pathological_s": 2.0}
 
 
 def machine() -> str:
@@ -79,8 +83,9 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
 
     The PSS of the tree is sampled every quarter of a second (reading it walks the processes' page
     tables: sampled more often, it would slow down what it measures)."""
+    errors = tempfile.TemporaryFile()  # (a pipe would fill with a build's warnings, and the build would wait)
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errors)
     tree_peak, next_sample = 0, started
     while True:
         pid, status, usage = os.wait4(process.pid, os.WNOHANG)
@@ -91,8 +96,11 @@ def run(command: list[str], cwd: Path = ROOT) -> tuple[float, float, float]:
             next_sample = time.perf_counter() + 0.25
         time.sleep(0.005)
     wall = time.perf_counter() - started
+    errors.seek(0)
+    message = errors.read().decode(errors="replace")
+    errors.close()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{process.stderr.read().decode()}")
+        raise SystemExit(f"bench: {' '.join(map(str, command))} failed:\n{message}")
     return wall, usage.ru_maxrss / 1024, tree_peak / 1024
 
 
@@ -146,6 +154,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--pages", type=int, default=10_000, help="HTML pages to build (0: none).")
+    parser.add_argument("--pathological-kb", type=int, default=1000,
+                        help="Size of each pathological article in KB (0: none).")
     parser.add_argument("--keep", type=Path, help="Keep the scratch folder here (default: a temporary one).")
     args = parser.parse_args()
     folder = Path(args.keep or tempfile.mkdtemp(prefix="bench-"))
@@ -153,16 +163,67 @@ def main() -> None:
     n = args.articles
     print(f"machine: {machine()}")
     try:
-        figures = measure(folder, n)
+        figures = measure(folder, n) if n else {
+            "floor_s": median_of(5, [PYTHON, "-c", "import pandas, pyarrow, pandera.pandas"])}
         if args.pages:
             figures |= measure_pages(folder, args.pages)
+        if args.pathological_kb:
+            figures |= measure_pathological(folder, args.pathological_kb * 1000)
     finally:
         if not args.keep:
             shutil.rmtree(folder, ignore_errors=True)
     print()
-    report(figures, n)
+    if n:
+        report(figures, n)
+    else:
+        print(f"{'import floor (pandas, pyarrow, pandera.pandas)':<52} {figures['floor_s']:7.2f} s")
     if args.pages:
         report_pages(figures, args.pages)
+    if args.pathological_kb:
+        report_pathological(figures, args.pathological_kb)
+
+
+def pathological_articles(size: int) -> dict[str, str]:
+    """Articles of about ``size`` characters, each one shape that a careless pattern or rule makes slow."""
+    head = "Alpha Therapy vs Beta Therapy: What to Know\n\nSide effects of alpha therapy\n\n"
+    room = size - len(head) - 100
+    shapes = {
+        "spaces in the title": "Alpha" + " " * room + "Therapy vs Beta Therapy\n\nSide effects\n\n- Rash\n",
+        "spaces in a paragraph": head + "Alpha therapy can cause " + " " * room + "rash.\n",
+        "spaces in a list item": head + "- Rash" + " " * room + "x\n",
+        "one long paragraph": head + "Alpha therapy is taken for pain by some people. " * (room // 48) + "\n",
+        "words of 1,000 letters": head + ("x" * 999 + " ") * (room // 1000) + "\n",
+        "commas": head + "Alpha therapy can cause " + ", " * (room // 2) + "rash.\n",
+        "and, and, and": head + "Alpha therapy can cause " + "rash and " * (room // 9) + "rash.\n",
+        "empty side-effect headings": head + "Side effects\n\n" * (room // 14),
+        "question lines": head + "Why?\n\n" * (room // 6),
+        "tab-separated rows": head + "a\tb\tc\td\n" * (room // 8),
+        "list items": head + "".join(f"- Rash {number}\n" for number in range(room // 12)),
+    }
+    return {name: text[:size] for name, text in shapes.items()}
+
+
+def measure_pathological(folder: Path, size: int) -> dict:
+    print(f"pathological articles of {size // 1000} KB, one build each (no cache, median of 3)...", flush=True)
+    tiny = "Alpha Therapy vs Beta Therapy\n\nSide effects of alpha therapy\n\n- Rash\n"
+    times = {}
+    for number, (name, text) in enumerate({"(a tiny article)": tiny, **pathological_articles(size)}.items()):
+        raw = folder / "pathological" / str(number) / "raw"
+        raw.mkdir(parents=True)
+        (raw / "article.txt").write_text(text, encoding="utf-8")
+        times[name] = median_of(3, [PYTHON, "-m", "pipeline", "build", "--raw-dir", str(raw), "--out-dir",
+                                    str(raw.parent / "out"), "--no-cache", "--quiet"])
+    return {"pathological": times}
+
+
+def report_pathological(figures: dict, kb: int) -> None:
+    times = dict(figures["pathological"])
+    tiny = times.pop("(a tiny article)")
+    print(f"{'a tiny article (the fixed cost of a build)':<52} {tiny:7.2f} s   {tiny / figures['floor_s']:.1f}x floor")
+    for name, seconds in times.items():
+        beyond = seconds - tiny
+        verdict = "ok" if beyond <= TARGETS["pathological_s"] else f"MISSED (target {TARGETS['pathological_s']})"
+        print(f"{f'{kb} KB article: {name}':<52} {seconds:7.2f} s   {beyond:5.2f} s beyond the tiny one  {verdict}")
 
 
 def parse_times(raw: Path) -> list[float]:

@@ -10,16 +10,19 @@ from functools import lru_cache
 from pipeline.document import Span
 
 # The parts of a title, most telling first: what comes before a colon or a dash is the comparison, after it a
-# gloss ("X vs. Y: What's the Difference?"), unless the first part compares nothing.
-TITLE_PARTS = re.compile(r"\s*(?::|\s[-–—|]\s)\s*")
-VERSUS = re.compile(r"\s+(?:vs\.?|versus)\s+", re.IGNORECASE)
-OR = re.compile(r"\s+or\s+", re.IGNORECASE)
-AND_LIST = re.compile(r"\s*,\s*(?:(?:and|or)\s+)?|\s+(?:and|&)\s+", re.IGNORECASE)
+# gloss ("X vs. Y: What's the Difference?"), unless the first part compares nothing. A pattern that begins with
+# white space enters a run of it only at its start and never gives it back (``(?<!\s)\s++``): linear in a run
+# of any length, where a plain ``\s+`` tries every position of the run again.
+TITLE_PARTS = re.compile(r"(?<!\s)(?:\s*+:|\s++[-–—|]\s)\s*")
+VERSUS = re.compile(r"(?<!\s)\s++(?:vs\.?|versus)\s+", re.IGNORECASE)
+OR = re.compile(r"(?<!\s)\s++or\s+", re.IGNORECASE)
+AND_LIST = re.compile(r"(?<!\s)\s*+,\s*+(?:(?:and|or)\s+)?|(?<!\s)\s++(?:and|&)\s+", re.IGNORECASE)
 LEADING = re.compile(r"^(?:.*?\b(?:between|about|comparing|compared:?)\s+)", re.IGNORECASE)
 SIDE_EFFECTS_OF = re.compile(r"^(?:(?:common|serious|possible)\s+)*side[- ]effects\s+of\s+(?:the\s+)?", re.IGNORECASE)
-SIDE_EFFECTS_AFTER = re.compile(r"\s+side[- ]effects\b.*$", re.IGNORECASE)
+SIDE_EFFECTS_AFTER = re.compile(r"(?<!\s)\s++side[- ]effects\b.*$", re.IGNORECASE)
 # A tail that says what for, not what: "Surgery for Knee Osteoarthritis", "X and Y for pain".
-TAIL = re.compile(r"\s+(?:for|in|to treat|to prevent|with|after|during|when|while|which|that)\s+.*$", re.IGNORECASE)
+TAIL = re.compile(r"(?<!\s)\s++(?:for|in|to treat|to prevent|with|after|during|when|while|which|that)\s+.*$",
+                  re.IGNORECASE)
 QUESTION_WORDS = re.compile(r"^(?:what|which|how|why|when|is|are|should|can|do|does)\b", re.IGNORECASE)
 EDGE = " \t.,;:!?\"'“”‘’()[]"
 MAX_NAME_WORDS = 6

@@ -353,6 +353,13 @@ def test_a_folder_of_other_files_only_says_what_it_found(tmp_path):
     ("10,000 empty headings", "A vs B\n\n" + "".join(f"Heading {i}\n\n" for i in range(10_000)) + "Side effects of A\n"
      "\n- Rash\n"),
     ("a paragraph of 20,000 commas", "A vs B\n\nSide effects of A\n\nA can cause " + "x, " * 20_000 + "and y.\n"),
+    # (each of these took minutes: a pattern that begins with white space tried every position of a run)
+    ("a title with 40,000 spaces", "A" + " " * 40_000 + "vs B\n\nSide effects of A\n\n- Rash\n"),
+    ("a list item with 40,000 spaces", "A vs B\n\nSide effects of A\n\n- Rash" + " " * 40_000 + "x\n- Rash\n"),
+    ("a paragraph of 10,000 ands", "A vs B\n\nSide effects of A\n\nA can cause " + "x and " * 10_000 + "y.\n"),
+    # (and this, with each listed name looked for through the whole text)
+    ("20,000 listed side effects", "A vs B\n\nSide effects of A\n\n- Rash\n" + "".join(
+        f"- Effect {number}\n" for number in range(20_000))),
 ])
 def test_pathological_articles_build(tmp_path, case, text):
     """Inputs that make naive patterns backtrack or loop: they build (speed is `make bench`'s to show)."""

@@ -114,3 +114,37 @@ def test_without_the_ontologies_only_the_articles_own_names_are_mentions():
     rows = extract_text(ONTOLOGY_LABEL.read_text(encoding="utf-8"), str(ONTOLOGY_LABEL)).rows
     assert [m.text for m in rows["mentions"] if m.entity_id == "muscle-pain"] == ["Muscle pain", "muscle pain"]
     assert {m.via for m in rows["mentions"]} == {"name"}
+
+
+def _occurrences_by_scanning(text: str, surface: str) -> list[tuple[int, int]]:
+    """The simple reading the word index must agree with: every place of the surface, checked in turn."""
+    lowered, found, start = text.lower(), [], text.lower().find(surface)
+    word = lambda char: char.isalnum() or char == "_"  # noqa: E731
+    while start >= 0:
+        end = start + len(surface)
+        if start == 0 or not word(text[start - 1]) or not word(surface[0]):
+            for plural in ("", "s", "es"):
+                stop = end + len(plural)
+                if lowered.startswith(plural, end) and (stop == len(text) or not word(text[stop])
+                                                        or not word(surface[-1]) and not plural):
+                    found.append((start, stop))
+                    break
+        start = lowered.find(surface, start + 1)
+    return found
+
+
+def test_the_word_index_finds_what_scanning_the_text_finds():
+    """On random texts of a few words, spaces, punctuation and plural endings, for surfaces cut from them."""
+    import random
+
+    from pipeline.extract import mentions
+
+    rng = random.Random(7)
+    pieces = ["rash", "Rash", "rashes", "es", "s", "skin", " ", " ", "  ", ",", ".", "-", "(", ")", "_", "é", "1"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 14)))
+        lowered = text.lower()
+        a = rng.randrange(len(lowered))
+        surface = lowered[a:a + rng.randint(1, 8)]
+        got = list(mentions._occurrences(text, lowered, surface, mentions.word_index(lowered)))
+        assert got == _occurrences_by_scanning(text, surface), (text, surface)

@@ -35,7 +35,7 @@ COUNTED = re.compile(r"\b(?:two|three|four|five|several|common|main|examples?|mo
 REFERRING = re.compile(r"^\s*(?:(?:the\s+)?(?:most\s+)?(?:common|other|main|popular)\s+)?(?:ones|examples|these)\b",
                        re.IGNORECASE)
 COMBINATION = re.compile(r"\bcombination\b", re.IGNORECASE)
-TRAILING = re.compile(r"\s+(?:[–—-]|:)\s+|\.\s+(?=[A-Z])|,\s+(?=(?:which|who|that|where|when|in\s+which|"
+TRAILING = re.compile(r"(?<!\s)\s++(?:[–—-]|:)\s+|\.\s+(?=[A-Z])|,\s+(?=(?:which|who|that|where|when|in\s+which|"
                       r"during\s+which|used|given|"
                       r"made|taken|for|mostly|mainly|also|usually)\b)|:\s*$", re.IGNORECASE)
 NOT_A_TYPE = re.compile(r"\b(?:side[- ]effects?|symptoms?|can|may|might|will|is|are|was|were|which|that)\b",

@@ -17,9 +17,9 @@ from pipeline.document import Span
 from pipeline.extract import language
 from pipeline.extract.text import enumeration, sub
 
-DASH = re.compile(r"\s+[–—]\s+|\s+-\s+|\s+--\s+")
+DASH = re.compile(r"(?<!\s)\s++(?:[–—]|-|--)\s+")
 EXAMPLES = re.compile(r",\s*(?:such\s+as|like|including|e\.g\.,?|for\s+example,?)(?:\s+|:?$)|"
-                      r"\s+such\s+as(?:\s+|:?$)", re.IGNORECASE)
+                      r"(?<!\s)\s++such\s+as(?:\s+|:?$)", re.IGNORECASE)
 TAIL_EXAMPLES = re.compile(r"\b(?:such\s+as|including|e\.g\.,?|like)\s+", re.IGNORECASE)
 # A comma, then words that describe the item rather than name another part of it.
 EXPLANATION = re.compile(r",\s+(?=(?:which|who|that|reported|especially|mainly|mostly|usually|often|particularly|"

@@ -84,15 +84,48 @@ def _word(char: str) -> bool:
     return char.isalnum() or char == "_"
 
 
-def _occurrences(text: str, lowered: str, surface: str):
+TOKEN = re.compile(r"\w+")  # (for a str pattern, \w is exactly what _word says: alphanumeric or "_")
+
+
+def word_index(lowered: str) -> dict[str, list[int]]:
+    """Where each word of the (lower-cased) text starts, in order."""
+    index: dict[str, list[int]] = {}
+    for found in TOKEN.finditer(lowered):
+        index.setdefault(found.group(), []).append(found.start())
+    return index
+
+
+def _starts(words: dict[str, list[int]], surface: str) -> list[int] | None:
+    """Where ``surface`` may start: the places of its rarest word, moved back by that word's offset in it (a
+    superset of its occurrences, checked by the caller); None for a surface without a word."""
+    choices = []
+    for token in TOKEN.finditer(surface):
+        closed = token.end() < len(surface)  # a word with a non-word character after it stands alone in the text
+        keys = (token.group(),) if closed else (token.group(), token.group() + "s", token.group() + "es")
+        choices.append((sum(len(words.get(key, ())) for key in keys), token.start(), keys))
+    if not choices:
+        return None
+    _, offset, keys = min(choices)
+    return sorted(start - offset for key in keys for start in words.get(key, ()))
+
+
+def _occurrences(text: str, lowered: str, surface: str, words: dict[str, list[int]]):
     """Where ``surface`` (lower case) stands in the text as whole words, or with a plural ending (``rash`` in
-    ``rashes``)."""
+    ``rashes``). ``words``: the :func:`word_index` of ``lowered``, so that a text of many names is not read once
+    per name."""
     if len(lowered) != len(text):  # lower() changed the length (a dotted capital I): ask the regex engine
         for found in re.finditer(r"(?<!\w)" + re.escape(surface) + r"(?:e?s)?(?!\w)", text, re.IGNORECASE):
             yield found.start(), found.end()
         return
-    start = lowered.find(surface)
-    while start >= 0:
+    starts = _starts(words, surface)
+    if starts is None:  # no word in it: look for it everywhere
+        starts, start = [], lowered.find(surface)
+        while start >= 0:
+            starts.append(start)
+            start = lowered.find(surface, start + 1)
+    for start in starts:
+        if start < 0 or not lowered.startswith(surface, start):
+            continue
         end = start + len(surface)
         if start == 0 or not _word(text[start - 1]) or not _word(surface[0]):
             for plural in ("", "s", "es"):
@@ -101,7 +134,6 @@ def _occurrences(text: str, lowered: str, surface: str):
                                                         or not _word(surface[-1]) and not plural):
                     yield start, stop
                     break
-        start = lowered.find(surface, start + 1)
 
 
 def _nested(found: list[Found], length: int) -> set[Found]:
@@ -120,9 +152,10 @@ def add_mentions(text: str, rows: dict, doc_id: str, term_label=None) -> None:
     """Add the article's mentions and relations to its rows (``term_label``: see :func:`_surfaces`)."""
     names, own, exact = _surfaces(rows, term_label)
     lowered = text.lower()
+    words = word_index(lowered)
     found = {(m.start, m.end, m.label, m.entity): m for m in exact}
     for surface, entities in names.items():
-        for start, end in _occurrences(text, lowered, surface):
+        for start, end in _occurrences(text, lowered, surface, words):
             for label, entity, via in entities:
                 found.setdefault((start, end, label, entity), Found(start, end, label, entity, via))
     found = sorted(found.values(), key=lambda m: (m.start, -m.end, LABELS.index(m.label), m.entity))

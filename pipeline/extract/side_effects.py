@@ -35,7 +35,7 @@ MAX_EFFECT_HEADING_WORDS = 8
 CAUSES = re.compile(r"\b(?:cause[sd]?|causing|lead\s+to|leads\s+to|led\s+to|result\s+in|results\s+in|bring\s+on)\s+|"
                     r"\b(?:people|patients)\s+(?:also\s+|may\s+|might\s+|can\s+|often\s+)*(?:notice|get|"
                     r"experience|report|develop)\s+", re.IGNORECASE)
-PROSE_TAIL = re.compile(r"\s+(?:after|during|when|while|if|because|especially|unless|until|in\s+people)\b",
+PROSE_TAIL = re.compile(r"(?<!\s)\s++(?:after|during|when|while|if|because|especially|unless|until|in\s+people)\b",
                         re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:not|never|no|don[’']t|doesn[’']t|won[’']t|cannot|can[’']t|without)\b", re.IGNORECASE)
 # "the same general risks as any surgery, including A, B and C"

@@ -25,7 +25,7 @@ RELATIVE = re.compile(r"(?:which|who|whom|whose|that|where|when|while|especially
                       r"particularly|typically|reported|affecting|each|as well|though|although|because|"
                       r"depending)\b", re.IGNORECASE)
 CONNECTOR = re.compile(r"^(?:and|or|and/or|as well as|plus)\s+", re.IGNORECASE)
-PAIR = re.compile(r"\s+(?:and/or|and|or)\s+", re.IGNORECASE)
+PAIR = re.compile(r"(?<!\s)\s++(?:and/or|and|or)\s+", re.IGNORECASE)
 MAX_ITEM_WORDS = 6
 PRONOUN = re.compile(r"(?:they|it|this|these|those|he|she|we|you|there)\b", re.IGNORECASE)
 EXAMPLES_START = re.compile(r"(?:such\s+as|including|like|e\.g\.)\s", re.IGNORECASE)
@@ -117,7 +117,7 @@ def depth_zero(value: str, begin: int, end: int, characters: str) -> list[int]:
 
 
 # A verb after the items of an enumeration ends it: "A, B and C are usually tried first".
-FINITE = re.compile(r"\s+(?:are|is|were|was|can|may|might|will|would|should|could|have|has|had|do|does)\s+",
+FINITE = re.compile(r"(?<!\s)\s++(?:are|is|were|was|can|may|might|will|would|should|could|have|has|had|do|does)\s+",
                     re.IGNORECASE)
 
 
@@ -185,8 +185,12 @@ def enumeration(span: Span, begin: int, end: int | None = None, max_words: int =
         if split_pairs and not oxford:
             offset = piece.start - span.start
             parts, at_ = [], offset
+            counted, opened, closed = 0, 0, 0  # brackets before the pair, counted as the pairs come (linear)
             for pair in PAIR.finditer(piece.value):
-                if _outside(piece.value, pair.start()):
+                opened += piece.value.count("(", counted, pair.start())
+                closed += piece.value.count(")", counted, pair.start())
+                counted = pair.start()
+                if opened <= closed:  # outside brackets
                     parts.append(sub(span, at_, offset + pair.start()))
                     at_ = offset + pair.end()
             parts.append(sub(span, at_, offset + len(piece.value)))
@@ -197,11 +201,6 @@ def enumeration(span: Span, begin: int, end: int | None = None, max_words: int =
                 return items
             items.append(part)
     return items
-
-
-def _outside(value: str, index: int) -> bool:
-    """Whether ``index`` of ``value`` is outside brackets."""
-    return value.count("(", 0, index) <= value.count(")", 0, index)
 
 
 def words(value: str) -> int:

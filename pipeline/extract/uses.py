@@ -24,7 +24,7 @@ from pipeline.extract.text import enumeration, sentences, sub
 
 LEADING_VERB = re.compile(r"^(?:to\s+)?(?:treat|prevent|relieve|ease|lower|manage|control|help\s+with)\s+",
                           re.IGNORECASE)
-TRAILING = re.compile(r"\s+[–—-]\s+|:\s|,\s+(?=(?:which|who|that|especially|mainly|usually|often)\b)|"
+TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|especially|mainly|usually|often)\b)|"
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
                       r"\s+in\s+(?=(?:adults|children|people|patients|women|men|those|someone|anyone|kids)\b)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)

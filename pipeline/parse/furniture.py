@@ -9,7 +9,8 @@ import functools
 import re
 
 # A trail of short parts joined by one of these: "Home › Health A to Z › Medicines".
-BREADCRUMB_SEPARATOR = re.compile(r"\s+[›»>/|→]\s+|\s*[›»→]\s*")
+# (A run of spaces is entered only at its start and never given back: linear in a run of any length.)
+BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s++[›»>/|→]\s+|(?<!\s)\s*+[›»→]\s*")
 BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)

@@ -618,7 +618,7 @@ def default_ontologies() -> tuple[Ontology, Ontology]:
 # Matching
 # --------------------------------------------------------------------------
 
-_CONJUNCTION = re.compile(r"\s+(?:and/or|or|and)\s+", re.IGNORECASE)
+_CONJUNCTION = re.compile(r"(?<!\s)\s++(?:and/or|or|and)\s+", re.IGNORECASE)
 _COMMA = re.compile(r",\s*")
 
 
