@@ -116,10 +116,12 @@ SIDE_EFFECT_ALIAS_KINDS = {
 
 
 def _config(title: str, description: str, unique: list[str], foreign_keys: dict | None = None,
-            spans: list | None = None) -> type:
-    """A model's Config: strict columns, its key, its references and its spans."""
+            spans: list | None = None, named_in: dict | None = None) -> type:
+    """A model's Config: strict columns, its key, its references, its spans, and (for an entity table) the
+    per-article table each of its ids must be named in."""
     return type("Config", (), {"strict": True, "title": title, "description": description, "unique": unique,
-                               "metadata": {"foreign_keys": foreign_keys or {}, "spans": spans or []}})
+                               "metadata": {"foreign_keys": foreign_keys or {}, "spans": spans or [],
+                                            "named_in": named_in or {}}})
 
 
 def _text(title: str, description: str, **checks) -> object:
@@ -244,7 +246,8 @@ class Therapies(pdr.DataFrameModel):
     Config = _config("Therapies", "Every therapy the corpus names, one row per therapy: what the articles say of "
                                   "it is in document_therapies (one row per article), where they name it in "
                                   "mentions. A row changes only in its counts and its name as articles come and "
-                                  "go.", ["therapy_id"])
+                                  "go.", ["therapy_id"],
+                     named_in={"therapy_id": ("document_therapies", "therapy_id")})
 
 
 class DocumentTherapies(pdr.DataFrameModel):
@@ -307,7 +310,8 @@ class Conditions(pdr.DataFrameModel):
     n_mentions: Series[int] = _n_mentions("condition", "CONDITION")
 
     Config = _config("Conditions", "Every condition (or group of conditions) the corpus says an approach treats, one "
-                                   "row per condition; per article in document_conditions.", ["condition_id"])
+                                   "row per condition; per article in document_conditions.", ["condition_id"],
+                     named_in={"condition_id": ("document_conditions", "condition_id")})
 
 
 class DocumentConditions(pdr.DataFrameModel):
@@ -359,7 +363,8 @@ class SideEffects(pdr.DataFrameModel):
     n_mentions: Series[int] = _n_mentions("side effect", "SIDE_EFFECT")
 
     Config = _config("Side effects", "Every side effect listed in the corpus, one row per side effect; per article in "
-                                     "document_side_effects.", ["side_effect_id"])
+                                     "document_side_effects.", ["side_effect_id"],
+                     named_in={"side_effect_id": ("document_side_effects", "side_effect_id")})
 
 
 class DocumentSideEffects(pdr.DataFrameModel):

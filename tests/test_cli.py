@@ -96,9 +96,10 @@ def test_validation_failure_reports_every_problem_and_exits_1(raw, tmp_path):
                  "--report", str(report))
     assert result.exit_code == 1
     problems = pd.read_csv(report, dtype=str, keep_default_na=False)
-    assert result.stderr == (f"Error: validation failed: 3 problem(s) (document_side_effects: 3); every failure is "
-                             f"listed in {report}\n")
+    assert result.stderr == (f"Error: validation failed: 4 problem(s) (side_effects: 1, document_side_effects: 3); "
+                             f"every failure is listed in {report}\n")
     assert set(zip(problems.table, problems.column, problems.check)) == {
+        ("side_effects", "side_effect_id", "named_in(document_side_effects.side_effect_id)"),  # (its old id)
         ("document_side_effects", "name", "span(char_start,char_end)"),
         ("document_side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')"),
         ("document_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)")}

@@ -154,11 +154,13 @@ def test_validation_failure_lists_every_failure_and_leaves_output_untouched(tmp_
 
     result = runner.invoke(cli, validate)
     assert (result.exit_code, result.stderr) == (
-        1, f"Error: validation failed: 4 problem(s) (indications: 1, document_side_effects: 3); every failure is "
-           f"listed in {report}\n")
+        1, f"Error: validation failed: 5 problem(s) (indications: 1, side_effects: 1, document_side_effects: 3); "
+           f"every failure is listed in {report}\n")
     problems = pd.read_csv(report, dtype=str, keep_default_na=False)
     assert problems.values.tolist() == [
         ["indications", "condition_id", "foreign_key(conditions.condition_id)", "no-such-condition", "0"],
+        # (the row's old id is now named by no article; the entity tables are sorted by id, it is the last)
+        ["side_effects", "side_effect_id", "named_in(document_side_effects.side_effect_id)", "skin-redness", "9"],
         ["document_side_effects", "side_effect_id", "str_matches('^[a-z0-9]+(-[a-z0-9]+)*$')", "Not A Slug", "1"],
         ["document_side_effects", "side_effect_id", "foreign_key(side_effects.side_effect_id)", "Not A Slug", "1"],
         ["document_side_effects", "name", "span(char_start,char_end)", "Skin irritation", "3"],

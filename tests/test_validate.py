@@ -146,3 +146,19 @@ def test_a_text_column_holding_a_value_that_is_not_text_is_reported_with_that_va
     copy["document_side_effects"].loc[1, "name"] = 42
     assert problems_of(copy, texts)[0][:4] == ["document_side_effects", "name", "dtype('string[pyarrow]')", "42"]
     assert problems_of(tables, texts) == []
+
+
+def test_an_entity_that_no_article_names_is_a_problem(corpus):
+    """An entity row must come from an article: an id missing from its per-article table is reported."""
+    tables, texts = corpus
+    effects = tables["side_effects"]
+    row = int(effects.index[effects["side_effect_id"] == "fatigue"][0])
+    broken = changed(tables, "side_effects", row, "side_effect_id", "never-listed")
+    found = problems_of(broken, texts)
+    assert ["side_effects", "side_effect_id", "named_in(document_side_effects.side_effect_id)", "never-listed",
+            str(row)] in found
+    # (and the per-article rows of fatigue now name an entity that is not there)
+    assert {(p[0], p[2]) for p in found} == {("side_effects", "named_in(document_side_effects.side_effect_id)"),
+                                           ("document_side_effects", "foreign_key(side_effects.side_effect_id)"),
+                                           ("therapy_side_effects", "foreign_key(side_effects.side_effect_id)"),
+                                           ("side_effect_terms", "foreign_key(side_effects.side_effect_id)")}

@@ -27,16 +27,20 @@ def _shown(value) -> str:
 
 
 def foreign_key_problems(name: str, frame, tables: dict) -> list[tuple]:
-
-
+    """Every reference of the table that names no row: its foreign keys, and, for an entity table, its ids that
+    no article names (``named_in``)."""
     problems = []
-    for column, (ref_table, ref_column) in metadata(name).get("foreign_keys", {}).items():
+    meta = metadata(name)
+    # (an entity table's ids must each be named by an article, as a reference must name a row)
+    references = [("foreign_key", reference) for reference in meta.get("foreign_keys", {}).items()]
+    references += [("named_in", reference) for reference in meta.get("named_in", {}).items()]
+    for check, (column, (ref_table, ref_column)) in references:
         if column not in frame or ref_table not in tables or ref_column not in tables[ref_table]:
             continue
         known = text_array(tables[ref_table][ref_column]).drop_null()
         values = text_array(frame[column])
         missing = pc.and_(pc.is_valid(values), pc.invert(pc.is_in(values, value_set=known)))
         for index in np.flatnonzero(missing.to_numpy(zero_copy_only=False)):
-            problems.append((name, column, f"foreign_key({ref_table}.{ref_column})", values[index].as_py(),
+            problems.append((name, column, f"{check}({ref_table}.{ref_column})", values[index].as_py(),
                              str(frame.index[index])))
     return problems
