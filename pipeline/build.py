@@ -30,7 +30,7 @@ from pipeline.store import cache, folders, stages
 from pipeline.store.files import write_report
 from pipeline.tables import ARTICLE_TABLES, ENTITIES, arrow_to_frame, models, schema
 from pipeline.terms import index as ontology_index
-from pipeline.terms.link import Terms, learn, link_terms, valid_memo
+from pipeline.terms.link import CONDITION_ONTOLOGIES, SIDE_EFFECT_ONTOLOGIES, Terms, learn, link_terms, valid_memo
 from pipeline.terms.ontology import default_ontologies, match, normalise
 
 DEFAULT_REPORT = Path("build/validation_report.csv")
@@ -63,7 +63,7 @@ def extract_chunk(work: tuple) -> Chunk:
             try:
                 doc = parse(article.text, article.path, read.format_of(article.source_path))
                 rows = extract_document(doc, document_id(article.source_path), article.sha256, article.source_path,
-                                        whole_name, term_label)
+                                        whole_name, term_labels)
             except PipelineError as error:
                 errors.append((position, error))
                 if not keep_going:
@@ -99,9 +99,19 @@ def whole_name(text: str) -> bool:
     return _WHOLE[text]
 
 
-def term_label(text: str, prefix: str) -> str | None:
-    """The label of the term that the ontology ``prefix`` links the whole of ``text`` to, as the term tables
-    link it (the best match), or None: its occurrences in the article are mentions of the same entity."""
+# The ontologies the term tables link each kind of mention in.
+LINKED_IN = {"SIDE_EFFECT": SIDE_EFFECT_ONTOLOGIES, "EXAMPLE": SIDE_EFFECT_ONTOLOGIES,
+             "CONDITION": CONDITION_ONTOLOGIES}
+
+
+def term_labels(text: str, label: str) -> tuple[str, ...]:
+    """The labels of the terms that the ontologies the term tables use for ``label`` (a mention label) link the
+    whole of ``text`` to, as the term tables link it (the best match): their occurrences in the article are
+    mentions of the same entity."""
+    return tuple(found for prefix in LINKED_IN.get(label, ()) if (found := _term_label(text, prefix)))
+
+
+def _term_label(text: str, prefix: str) -> str | None:
     if (prefix, text) not in _LABELS:
         found = match(text, _loaded()[prefix])
         best = found[0] if found else None
@@ -116,7 +126,7 @@ def read_one(path: Path, max_bytes: int = read.DEFAULT_MAX_BYTES):
     utf8, sha256 = read.read_article(path, max_bytes)
     article = read.Article(path.name, str(path), sha256, utf8)
     doc = parse(article.text, article.path, read.format_of(path.name) or "txt")
-    return extract_document(doc, document_id(path.name), sha256, path.name, whole_name, term_label)
+    return extract_document(doc, document_id(path.name), sha256, path.name, whole_name, term_labels)
 
 
 def cache_key(article: read.Article) -> str:

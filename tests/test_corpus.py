@@ -131,9 +131,9 @@ def counted_extractions(monkeypatch) -> list[str]:
     calls: list[str] = []
     real = build.extract_document
 
-    def counting(doc, doc_id, sha256, source_path, whole_name=None, term_label=None):
+    def counting(doc, doc_id, sha256, source_path, whole_name=None, term_labels=None):
         calls.append(Path(doc.path).name)
-        return real(doc, doc_id, sha256, source_path, whole_name, term_label)
+        return real(doc, doc_id, sha256, source_path, whole_name, term_labels)
 
     monkeypatch.setattr(build, "extract_document", counting)
     return calls

@@ -85,11 +85,11 @@ def _words(found, name: str) -> dict:
 
 
 def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, whole_name=None,
-                     term_label=None) -> Extracted:
+                     term_labels=None) -> Extracted:
     """All rows one article gives. ``whole_name(text)``: whether an ontology lists a name whole, so that an
     enumeration keeps it as one item (the build passes the ontologies' own; without it, names split at their
-    ``and``); ``term_label(name, ontology)``: the label of the term the ontology links a whole name to, whose
-    occurrences are mentions too (without it, only the article's own names are)."""
+    ``and``); ``term_labels(name, label)``: the labels of the terms the ontologies link a whole name of that
+    mention label to, whose occurrences are mentions too (without it, only the article's own names are)."""
     out = Extracted()
     out.profile = profile(doc)
     rows = out.rows
@@ -122,7 +122,7 @@ def extract_document(doc: Document, doc_id: str, sha256: str, source_path: str, 
         out.warnings.append(f"{doc.path}:{title.line}: {said} found in the article; headings seen: "
                             f"{_headings_seen(doc)}")
     _drop_repeats(out)
-    add_mentions(doc.text, rows, doc_id, term_label)
+    add_mentions(doc.text, rows, doc_id, term_labels)
     return out
 
 

@@ -20,15 +20,14 @@ from schemas.records import RECORDS
 LABELS = ("THERAPY", "SIDE_EFFECT", "CONDITION", "EXAMPLE")  # (their order breaks ties between equal spans)
 MIN_LENGTH = 2
 # Where the names are, and the rows' own items: (table, label, id column, name column or None, whether the row's
-# span is a mention of it, or only the item that holds one, and the ontologies the term tables link the name in).
-SOURCES = (("document_therapies", "THERAPY", "therapy_id", "name", True, ()),
-           ("therapy_aliases", "THERAPY", "therapy_id", "alias", True, ()),
-           ("document_side_effects", "SIDE_EFFECT", "side_effect_id", "name", True, ("HP",)),
-           ("side_effect_aliases", "SIDE_EFFECT", "side_effect_id", "alias", True, ("HP",)),
-           ("therapy_side_effects", "SIDE_EFFECT", "side_effect_id", None, False, ()),
-           ("document_conditions", "CONDITION", "condition_id", "name", True, ("HP", "DOID")),
-           ("indications", "CONDITION", "condition_id", "item_text", True, ()))
-EXAMPLE_ONTOLOGIES = ("HP",)
+# span is a mention of it, or only the item that holds one, and whether the term tables link the name).
+SOURCES = (("document_therapies", "THERAPY", "therapy_id", "name", True, False),
+           ("therapy_aliases", "THERAPY", "therapy_id", "alias", True, False),
+           ("document_side_effects", "SIDE_EFFECT", "side_effect_id", "name", True, True),
+           ("side_effect_aliases", "SIDE_EFFECT", "side_effect_id", "alias", True, True),
+           ("therapy_side_effects", "SIDE_EFFECT", "side_effect_id", None, False, False),
+           ("document_conditions", "CONDITION", "condition_id", "name", True, True),
+           ("indications", "CONDITION", "condition_id", "item_text", True, False))
 
 
 class Found(NamedTuple):
@@ -39,43 +38,44 @@ class Found(NamedTuple):
     via: str  # "name" (the article's own name or alias) or "ontology_label"
 
 
-def _surfaces(rows: dict, term_label=None) -> tuple[dict[str, set], dict[tuple, list], list[Found]]:
+def _surfaces(rows: dict, term_labels=None) -> tuple[dict[str, set], dict[tuple, list], list[Found]]:
     """The names to look for (lower case → (label, entity, via)), the spans that are rows' own items per (label,
-    entity), and the mentions those own spans are. ``term_label(name, ontology)``: the label of the term an
-    ontology links a whole name to, or None; such a label is looked for too, where the article does not use
-    it as a name of its own."""
+    entity), and the mentions those own spans are. ``term_labels(name, label)``: the labels of the terms the
+    ontologies link a whole name of that label to; such a label is looked for too, where the article does not
+    use it as a name of its own."""
     names: dict[str, set] = {}
     own: dict[tuple, list] = {}
     exact: list[Found] = []
     linked: list[tuple] = []
 
-    def name(value, label, entity, ontologies=()):
+    def name(value, label, entity, is_linked=False):
         if value and len(value.strip()) >= MIN_LENGTH:
             names.setdefault(value.lower(), set()).add((label, entity, "name"))
-            linked.extend((value, label, entity, ontology) for ontology in ontologies)
+            if is_linked:
+                linked.append((value, label, entity))
 
     def item(start, end, label, entity, is_mention):
         own.setdefault((label, entity), []).append((start, end))
         if is_mention:
             exact.append(Found(start, end, label, entity, "name"))
 
-    for table, label, id_column, name_column, is_mention, ontologies in SOURCES:
+    for table, label, id_column, name_column, is_mention, is_linked in SOURCES:
         for row in rows[table]:
             entity = getattr(row, id_column)
             if name_column:
-                name(getattr(row, name_column), label, entity, ontologies)
+                name(getattr(row, name_column), label, entity, is_linked)
             item(row.char_start, row.char_end, label, entity, is_mention)
     for row in rows["side_effect_examples"]:
         entity = slug(row.example)
         if entity:
-            name(row.example, "EXAMPLE", entity, EXAMPLE_ONTOLOGIES)
+            name(row.example, "EXAMPLE", entity, True)
             item(row.char_start, row.char_end, "EXAMPLE", entity, True)
-    if term_label:
+    if term_labels:
         labels: dict[str, set] = {}
-        for value, label, entity, ontology in linked:
-            found = term_label(value, ontology)
-            if found and len(found.strip()) >= MIN_LENGTH and found.lower() not in names:
-                labels.setdefault(found.lower(), set()).add((label, entity, "ontology_label"))
+        for value, label, entity in linked:
+            for found in term_labels(value, label):
+                if len(found.strip()) >= MIN_LENGTH and found.lower() not in names:
+                    labels.setdefault(found.lower(), set()).add((label, entity, "ontology_label"))
         names.update(labels)
     return names, own, exact
 
@@ -148,9 +148,9 @@ def _nested(found: list[Found], length: int) -> set[Found]:
     return nested
 
 
-def add_mentions(text: str, rows: dict, doc_id: str, term_label=None) -> None:
-    """Add the article's mentions and relations to its rows (``term_label``: see :func:`_surfaces`)."""
-    names, own, exact = _surfaces(rows, term_label)
+def add_mentions(text: str, rows: dict, doc_id: str, term_labels=None) -> None:
+    """Add the article's mentions and relations to its rows (``term_labels``: see :func:`_surfaces`)."""
+    names, own, exact = _surfaces(rows, term_labels)
     lowered = text.lower()
     words = word_index(lowered)
     found = {(m.start, m.end, m.label, m.entity): m for m in exact}
