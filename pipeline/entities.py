@@ -6,8 +6,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pandas as pd
-
 from pipeline.extract.ids import slug
 from pipeline.tables import ENTITIES, to_frame
 from schemas.records import RECORDS
@@ -19,9 +17,6 @@ def entity_tables(tables: dict) -> dict:
     out = {}
     for name, (per_article, id_column, label) in ENTITIES.items():
         rows = tables[per_article]
-        ids = rows[id_column].astype(str)
-        documents = pd.Series(rows["document_id"].astype(str).to_numpy(), index=ids.to_numpy())
-        n_documents = documents.groupby(level=0).nunique().to_dict()
         own = mentions[(mentions["label"] == label).to_numpy()]
         spelled: dict[str, Counter] = {}
         n_mentions: Counter = Counter()
@@ -29,13 +24,13 @@ def entity_tables(tables: dict) -> dict:
             n_mentions[entity] += 1
             if slug(text) == entity:
                 spelled.setdefault(entity, Counter())[text] += 1
-        listed: dict[str, Counter] = {}
-        for entity, text in zip(ids.tolist(), rows["name"].astype(str).tolist()):
+        listed: dict[str, Counter] = {}  # (a per-article table has one row per article and id)
+        for entity, text in zip(rows[id_column].astype(str).tolist(), rows["name"].astype(str).tolist()):
             listed.setdefault(entity, Counter())[text] += 1
         record = RECORDS[name]
         out[name] = to_frame(name, [
             record(**{id_column: entity, "name": most_frequent(spelled.get(entity) or listed[entity]),
-                      "n_documents": n_documents[entity], "n_mentions": n_mentions[entity]})
+                      "n_documents": listed[entity].total(), "n_mentions": n_mentions[entity]})
             for entity in sorted(listed)])
     return out
 
