@@ -7,6 +7,9 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+# White space a reader trims: Python's, and the zero-width characters that copied text carries.
+SPACE = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
+        "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
 LINE_END = re.compile(r"\r\n|[\n\r\x85\u2028\u2029]")
 # The same line ends as UTF-8 bytes (the span checks read the texts as bytes).
 LINE_END_BYTES = re.compile(rb"\r\n|[\n\r]|\xc2\x85|\xe2\x80[\xa8\xa9]")

@@ -15,7 +15,7 @@ from typing import NamedTuple
 from pipeline.document import Document, Kind, Section, Span
 from pipeline.extract import language
 from pipeline.extract.context import Place
-from pipeline.parse.elements import dotted
+from pipeline.labels import dotted
 
 MIN_LABELLED_ITEMS = 2
 

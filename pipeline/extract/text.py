@@ -8,8 +8,7 @@ from bisect import bisect_right
 from functools import lru_cache
 
 from pipeline.document import Span
-from pipeline.lines import LINE_END
-from pipeline.parse.elements import SPACE
+from pipeline.lines import LINE_END, SPACE
 
 # A sentence runs from a non-space character to the first of . ! ? : followed by white space or the end
 # (or to the end): r"\S.*?(?:[.!?:](?=\s|$)|$)", written so that runs of other characters are taken in

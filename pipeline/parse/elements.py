@@ -7,31 +7,23 @@ between blocks."""
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
 
-from pipeline.document import Item, Span
+from pipeline.document import Block, Item, Kind, Span
+from pipeline.labels import labelled
+from pipeline.lines import SPACE
 
-HEADING = "heading"
-PARAGRAPH = "paragraph"
-LABELLED = "labelled"
-LIST = "list"
-TABLE = "table"
-QUESTION = "question"  # a question whose answer the markup gives (an HTML <details>)
-# White space a reader trims: Python's, and the zero-width characters that copied text carries.
-SPACE = " \t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a" \
-        "\u2028\u2029\u202f\u205f\u3000\u200b\u200c\u200d\u2060\ufeff"
-LABEL = re.compile(r"([A-Z](?:[^:.!?\n]|\.(?=\d)){0,80}?)\s*:[ \t\u00a0]+(?=\S)")  # ("Rare (0.01% to 0.1%): A")
-MAX_LABEL_WORDS = 8
-# A label names a thing ("Kidney function", "Ask about cost"); words like these make it the start of
-# a sentence that goes on after a colon ("There are two kinds of X: A and B").
-FINITE_VERBS = frozenset("is are was were be has have had include includes can cannot may might will would should "
-                         "could must do does did".split())
-# ``Cost. Generic pills cost less.``: a short capitalised phrase with a full stop, then a sentence.
-DOTTED_LABEL = re.compile(r"([A-Z][^.!?:;\n]{0,48}?)\.[ \t\u00a0]+(?=[A-Z0-9\"\u201c(])")
-MAX_DOTTED_LABEL_WORDS = 5
-# Words that make the phrase before a full stop a sentence (a subject or a reply), not a label.
-SENTENCE_WORDS = frozenset("i you he she it we they this that these those there here yes no not".split())
+
+class Tag:
+    """What an element is: a heading, or one of the document model's block kinds (the values of
+    :class:`pipeline.document.Kind`), which the structure builder turns it into."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LABELLED = "labelled"
+    LIST = "list"
+    TABLE = "table"
+    QUESTION = "question"  # a question whose answer the markup gives (an HTML <details>)
 
 
 @dataclass(slots=True)
@@ -93,55 +85,6 @@ class InlineRun:
     def links_only(self) -> bool:
         """(Nearly) all links: a line of a box of links."""
         return self.linked > 0 and self.plain + self.bold <= 3
-
-
-def trimmed(span: Span, begin: int = 0, end: int | None = None) -> Span:
-    """The part ``span.value[begin:end]`` without surrounding white space (zero-width characters too)."""
-    value = span.value[begin:end] if end is not None else span.value[begin:]
-    left = len(value) - len(value.lstrip(SPACE))
-    value = value.strip(SPACE)
-    start = span.start + begin + left
-    return Span(value, span.line, start, start + len(value))
-
-
-def _words_of(label: str) -> list[str]:
-    return [word.lower().strip(",’'") for word in label.split()]
-
-
-def _label_and_body(span: Span, found: re.Match) -> tuple[Span, Span]:
-    """A span cut where a label pattern matched: the label (its group 1) and the text after the match."""
-    label = Span(found.group(1), span.line, span.start, span.start + len(found.group(1)))
-    return label, trimmed(span, found.end())
-
-
-def labelled(span: Span) -> tuple[Span, Span] | None:
-    """The label and text of a ``Label: text`` span, or None."""
-    if ":" not in span.value[:MAX_LABEL_WORDS * 12]:
-        return None
-    found = LABEL.match(span.value)
-    if not found or len(found.group(1).split()) > MAX_LABEL_WORDS:
-        return None
-    label_words = _words_of(found.group(1))
-    if any(word in FINITE_VERBS for word in label_words):
-        return None
-    if any(word in ("come", "comes") and index and label_words[index - 1] not in ("that", "which", "who")
-           for index, word in enumerate(label_words)):
-        return None  # "Tablets come in 3 strengths: ...": a sentence going on after its colon
-    return _label_and_body(span, found)
-
-
-def dotted(span: Span) -> tuple[Span, Span] | None:
-    """The label and text of a ``Label. text`` span (a short phrase without a verb or a subject, a full stop,
-    and a sentence after it), or None. A reading for the places where labelled lines are expected: on its
-    own, ``Surgery. It may help`` reads as well as two sentences."""
-    found = DOTTED_LABEL.match(span.value)
-    if not found or found.end() >= len(span.value):
-        return None
-    words = _words_of(found.group(1))
-    if not words or len(words) > MAX_DOTTED_LABEL_WORDS or any(
-            word in FINITE_VERBS or word in SENTENCE_WORDS for word in words):
-        return None
-    return _label_and_body(span, found)
 
 
 class Rendition:
@@ -214,3 +157,28 @@ class Rendition:
 
     def text(self) -> str:
         return "".join(self.parts) + ("\n" if self.parts else "")
+
+
+def nested_items(spans: list[Span], depths: list[int], numbers: list[int | None], lines: list[int | None],
+                 out: Rendition) -> tuple[Item, ...]:
+    """A list's items, nested, from its lines as the rendition holds them (each with its depth, its number in a
+    numbered list, its source line): the deeper lines that follow an item are its sub-list."""
+
+    def build(start: int, depth: int) -> tuple[list[Item], int]:
+        items, index = [], start
+        while index < len(spans) and depths[index] >= depth:
+            if depths[index] > depth:
+                index += 1
+                continue
+            children, after = build(index + 1, depth + 1)
+            nested = ()
+            if children:
+                nested = (Block(Kind.LIST, out.joined(spans[index + 1], spans[after - 1]), lines[index + 1],
+                                items=tuple(children), ordered=numbers[index + 1] is not None),)
+            pair = labelled(spans[index])
+            items.append(Item(spans[index], numbers[index], nested, label=pair[0] if pair else None,
+                              body=pair[1] if pair else None, source_line=lines[index]))
+            index = after
+        return items, index
+
+    return tuple(build(0, 0)[0])

@@ -19,20 +19,10 @@ import re
 from lxml import etree
 from lxml import html as lxml_html
 
-from pipeline.document import Block, Item, Kind, Meta, Span
-from pipeline.parse.elements import (
-    HEADING,
-    LABELLED,
-    LIST,
-    PARAGRAPH,
-    QUESTION,
-    SPACE,
-    TABLE,
-    Element,
-    InlineRun,
-    Rendition,
-    labelled,
-)
+from pipeline.document import Meta, Span
+from pipeline.labels import labelled
+from pipeline.lines import SPACE
+from pipeline.parse.elements import Element, InlineRun, Rendition, Tag, nested_items
 from pipeline.parse.furniture import fold
 
 DROPPED = frozenset("script style noscript template svg iframe object embed form nav header footer aside "
@@ -144,17 +134,18 @@ class _Reader:
             return
         span = self.out.line_of(value)
         emphasis = text.emphasis
-        element = Element(PARAGRAPH, span, node.sourceline, emphasis=emphasis, group=group, hint=hint,
+        element = Element(Tag.PARAGRAPH, span, node.sourceline, emphasis=emphasis, group=group, hint=hint,
                           links_only=text.links_only)
         pair = labelled(span)
         if pair and not emphasis:
-            element.kind, element.label, element.body = LABELLED, pair[0], pair[1]
+            element.kind, element.label, element.body = Tag.LABELLED, pair[0], pair[1]
         self.add(element)
 
     def heading(self, node, level: int, group, hint) -> None:
         value = _inline(node).text().replace("\n", " ")
         if value:
-            self.add(Element(HEADING, self.out.line_of(value), node.sourceline, level=level, group=group, hint=hint))
+            self.add(Element(Tag.HEADING, self.out.line_of(value), node.sourceline, level=level, group=group,
+                             hint=hint))
 
     def list(self, node, group, hint) -> None:
         flat: list[tuple[int, object, str, int | None, bool]] = []  # depth, li, text, number, links only
@@ -184,27 +175,9 @@ class _Reader:
                  for depth, _, text, number, _ in flat]
         spans = self.out.lines_of(lines)
 
-        def build(start: int, depth: int) -> tuple[list[Item], int]:
-            items, index = [], start
-            while index < len(flat) and flat[index][0] >= depth:
-                if flat[index][0] > depth:
-                    index += 1
-                    continue
-                children, after = build(index + 1, depth + 1)
-                nested = ()
-                if children:
-                    nested = (Block(Kind.LIST, self.out.joined(spans[index + 1], spans[after - 1]),
-                                    flat[index + 1][1].sourceline, items=tuple(children),
-                                    ordered=flat[index + 1][3] is not None),)
-                span = spans[index]
-                pair = labelled(span)
-                items.append(Item(span, flat[index][3], nested, label=pair[0] if pair else None,
-                                  body=pair[1] if pair else None, source_line=flat[index][1].sourceline))
-                index = after
-            return items, index
-
-        items, _ = build(0, 0)
-        self.add(Element(LIST, self.out.joined(spans[0], spans[-1]), node.sourceline, items=tuple(items),
+        items = nested_items(spans, [entry[0] for entry in flat], [entry[3] for entry in flat],
+                             [entry[1].sourceline for entry in flat], self.out)
+        self.add(Element(Tag.LIST, self.out.joined(spans[0], spans[-1]), node.sourceline, items=items,
                          ordered=node.tag == "ol", group=group, hint=hint,
                          links_only=all(entry[4] for entry in flat)))
 
@@ -221,7 +194,7 @@ class _Reader:
         if not rows:
             return
         spans = self.out.rows_of(rows)
-        self.add(Element(TABLE, self.out.joined(spans[0][0], spans[-1][-1]), node.sourceline,
+        self.add(Element(Tag.TABLE, self.out.joined(spans[0][0], spans[-1][-1]), node.sourceline,
                          rows=tuple(tuple(row) for row in spans), header_rows=header_rows, group=group, hint=hint))
 
     def definitions(self, node, group, hint) -> None:
@@ -237,7 +210,7 @@ class _Reader:
                 label = Span(term, span.line, span.start, span.start + len(term))
                 body_start = span.start + len(term) + 2
                 body = Span(description, span.line, body_start, body_start + len(description))
-                self.add(Element(LABELLED, span, child.sourceline, label=label, body=body, group=group, hint=hint))
+                self.add(Element(Tag.LABELLED, span, child.sourceline, label=label, body=body, group=group, hint=hint))
                 term = None
 
     def details(self, node, group, hint) -> None:
@@ -250,7 +223,7 @@ class _Reader:
             return
         start = len(self.elements)
         span = self.out.line_of(question)
-        holder = Element(QUESTION, span, summary.sourceline, group=group, hint=hint)
+        holder = Element(Tag.QUESTION, span, summary.sourceline, group=group, hint=hint)
         _drop(summary)
         self.walk(node, group, hint)
         holder.answer = self.elements[start:]
@@ -294,12 +267,12 @@ class _Reader:
                 if isinstance(child.tag, str) and child.tag == "button" and not _hidden(child):
                     value = " ".join(_inline(child).text().split())
                     if value:
-                        self.add(Element(PARAGRAPH, self.out.line_of(value), child.sourceline))
+                        self.add(Element(Tag.PARAGRAPH, self.out.line_of(value), child.sourceline))
             caption = next(node.iter("figcaption"), None)
             if caption is not None:
                 value = " ".join(_inline(caption).text().split())
                 if value:
-                    self.add(Element(PARAGRAPH, self.out.line_of(value), caption.sourceline, hint="image"))
+                    self.add(Element(Tag.PARAGRAPH, self.out.line_of(value), caption.sourceline, hint="image"))
         elif tag in ("img", "hr"):
             return
         elif tag in ("div", "section", "article", "main", "blockquote", "span", "address", "center", "li", "dd",
@@ -421,15 +394,15 @@ def read(source: str, path: str) -> tuple[list[Element], str, Meta, int]:
         content = root
     reader = _Reader()
     if not any(element.tag == "h1" for element in content.iter()) and meta.title:
-        reader.add(Element(HEADING, reader.out.line_of(meta.title), None, level=1))
+        reader.add(Element(Tag.HEADING, reader.out.line_of(meta.title), None, level=1))
     reader.walk(content)
     shown = {fold(element.span.value) for element in reader.elements}
     missing = [(q, a) for q, a in faq if fold(q) not in shown]
     if missing:
-        reader.add(Element(HEADING, reader.out.line_of("Frequently asked questions"), None, level=2))
+        reader.add(Element(Tag.HEADING, reader.out.line_of("Frequently asked questions"), None, level=2))
         for question, answer in missing:
-            holder = Element(QUESTION, reader.out.line_of(question), None)
-            holder.answer = [Element(PARAGRAPH, reader.out.line_of(answer), None)]
+            holder = Element(Tag.QUESTION, reader.out.line_of(question), None)
+            holder.answer = [Element(Tag.PARAGRAPH, reader.out.line_of(answer), None)]
             reader.add(holder)
     text = reader.out.text()
     return reader.elements, text, meta, text.count("\n") + 1

@@ -10,19 +10,10 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 
-from pipeline.document import Block, Item, Kind, Meta
-from pipeline.parse.elements import (
-    HEADING,
-    LABELLED,
-    LIST,
-    PARAGRAPH,
-    SPACE,
-    TABLE,
-    Element,
-    InlineRun,
-    Rendition,
-    labelled,
-)
+from pipeline.document import Meta
+from pipeline.labels import labelled
+from pipeline.lines import SPACE
+from pipeline.parse.elements import Element, InlineRun, Rendition, Tag, nested_items
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 PARSER = MarkdownIt("commonmark").enable(["table", "strikethrough"])
@@ -104,7 +95,7 @@ class _Reader:
         text = _inline(node).text()
         if text:
             span = self.out.line_of(text)
-            self.elements.append(Element(HEADING, span, self.line(node), level=int(node.tag[1])))
+            self.elements.append(Element(Tag.HEADING, span, self.line(node), level=int(node.tag[1])))
 
     def paragraph(self, node: SyntaxTreeNode) -> None:
         run = _inline(node)
@@ -112,15 +103,15 @@ class _Reader:
         if not text.strip(SPACE):
             for alt in run.images:
                 span = self.out.line_of(alt or "image")
-                self.elements.append(Element(PARAGRAPH, span, self.line(node), hint="image"))
+                self.elements.append(Element(Tag.PARAGRAPH, span, self.line(node), hint="image"))
             return
         span = self.out.line_of(text)
         pair = labelled(span)
         emphasis = run.emphasis
-        element = Element(PARAGRAPH, span, self.line(node), emphasis=emphasis,
+        element = Element(Tag.PARAGRAPH, span, self.line(node), emphasis=emphasis,
                           links_only=run.links_only)
         if pair and not emphasis:
-            element.kind, element.label, element.body = LABELLED, pair[0], pair[1]
+            element.kind, element.label, element.body = Tag.LABELLED, pair[0], pair[1]
         self.elements.append(element)
 
     def list(self, node: SyntaxTreeNode) -> None:
@@ -144,29 +135,10 @@ class _Reader:
         spans = self.out.lines_of(lines)
         links = all(_inline_links(item) for _, item, _, _ in flat)
 
-        def build(start: int, depth: int) -> tuple[list[Item], int]:
-            items, index = [], start
-            while index < len(flat) and flat[index][0] >= depth:
-                if flat[index][0] > depth:
-                    index += 1
-                    continue
-                span, (_, item, _, number) = spans[index], flat[index]
-                children, after = build(index + 1, depth + 1)
-                nested = ()
-                if children:
-                    whole = self.out.joined(spans[index + 1], spans[after - 1])
-                    nested = (Block(Kind.LIST, whole, self.line(flat[index + 1][1]), items=tuple(children),
-                                    ordered=flat[index + 1][3] is not None),)
-                pair = labelled(span)
-                items.append(Item(span, number, nested,
-                                  label=pair[0] if pair else None, body=pair[1] if pair else None,
-                                  source_line=self.line(item)))
-                index = after
-            return items, index
-
-        items, _ = build(0, 0)
+        items = nested_items(spans, [entry[0] for entry in flat], [entry[3] for entry in flat],
+                             [self.line(entry[1]) for entry in flat], self.out)
         whole = self.out.joined(spans[0], spans[-1])
-        self.elements.append(Element(LIST, whole, self.line(node), items=tuple(items),
+        self.elements.append(Element(Tag.LIST, whole, self.line(node), items=items,
                                      ordered=node.type == "ordered_list", links_only=links))
 
     def table(self, node: SyntaxTreeNode) -> None:
@@ -179,7 +151,7 @@ class _Reader:
             return
         spans = self.out.rows_of(rows)
         whole = self.out.joined(spans[0][0], spans[-1][-1])
-        self.elements.append(Element(TABLE, whole, self.line(node), rows=tuple(tuple(r) for r in spans),
+        self.elements.append(Element(Tag.TABLE, whole, self.line(node), rows=tuple(tuple(r) for r in spans),
                                      header_rows=header_rows))
 
     def block(self, node: SyntaxTreeNode) -> None:
@@ -195,7 +167,7 @@ class _Reader:
         elif kind in ("fence", "code_block"):
             text = " ".join(node.content.split())
             if text:
-                self.elements.append(Element(PARAGRAPH, self.out.line_of(text), self.line(node)))
+                self.elements.append(Element(Tag.PARAGRAPH, self.out.line_of(text), self.line(node)))
         elif kind == "blockquote":
             for child in node.children:
                 self.block(child)

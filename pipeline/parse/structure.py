@@ -17,7 +17,7 @@ from bisect import bisect_right
 from pipeline.document import Block, Document, Furniture, Kind, Meta, Section, Span
 from pipeline.names import Names, subjects
 from pipeline.parse import furniture as rules
-from pipeline.parse.elements import HEADING, LABELLED, LIST, PARAGRAPH, QUESTION, TABLE, Element
+from pipeline.parse.elements import Element, Tag
 
 QA_HEADING = re.compile(r"(?:questions?\s+(?:and|&)\s+answers?|q\s*&\s*a\b|faqs?\b|frequently\s+asked\s+questions|"
                         r"common\s+questions|questions\s+about|your\s+questions)", re.IGNORECASE)
@@ -26,9 +26,10 @@ DISCLAIMER = re.compile(r"(?:for\s+informational\s+purposes|not\s+(?:intended\s+
                         r"health\s*care))", re.IGNORECASE)
 COMPARES = re.compile(r"\b(?:vs\.?|versus|or|and|between|compared?|side[- ]effects)\b|,", re.IGNORECASE)
 MAX_GROUPING_WORDS = 10
-PROSE = (HEADING, PARAGRAPH, LABELLED)  # elements whose own words may make them furniture
-BLOCK_KINDS = {PARAGRAPH: Kind.PARAGRAPH, LABELLED: Kind.LABELLED, LIST: Kind.LIST, TABLE: Kind.TABLE,
-               QUESTION: Kind.QUESTION}
+PROSE = (Tag.HEADING, Tag.PARAGRAPH, Tag.LABELLED)  # elements whose own words may make them furniture
+CONTENT = (Tag.PARAGRAPH, Tag.LIST, Tag.TABLE, Tag.LABELLED)  # elements that start the article's body
+BLOCK_KINDS = {Tag.PARAGRAPH: Kind.PARAGRAPH, Tag.LABELLED: Kind.LABELLED, Tag.LIST: Kind.LIST, Tag.TABLE: Kind.TABLE,
+               Tag.QUESTION: Kind.QUESTION}
 
 
 def _text(element: Element) -> str:
@@ -74,13 +75,13 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
             found.add(members, kind, _text(element) or _first_entry(element))
     for members in groups.values():
         first = elements[members[0]]
-        if len(members) > 1 and first.kind in (HEADING, PARAGRAPH) and not first.grouping:
+        if len(members) > 1 and first.kind in (Tag.HEADING, Tag.PARAGRAPH) and not first.grouping:
             box = rules.heads_a_box(_text(first))
-            if box == "toc" or (box == "related" and all(elements[m].kind in (HEADING, PARAGRAPH, LIST)
+            if box == "toc" or (box == "related" and all(elements[m].kind in (Tag.HEADING, Tag.PARAGRAPH, Tag.LIST)
                                                           for m in members)):
                 found.add(members, box, _text(first))
                 continue
-            if box == "promo" and len(members) == 2 and elements[members[1]].kind == PARAGRAPH:
+            if box == "promo" and len(members) == 2 and elements[members[1]].kind == Tag.PARAGRAPH:
                 found.add(members, box, _text(first))
                 continue
         kinds = [rules.line_kind(_text(elements[m])) if elements[m].kind in PROSE else None for m in members]
@@ -108,7 +109,7 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
             if kind:
                 found.add([index], kind, _text(element))
     for index, element in enumerate(elements):
-        if element.kind == PARAGRAPH and found.kind.get(index) in (None, "byline"):
+        if element.kind == Tag.PARAGRAPH and found.kind.get(index) in (None, "byline"):
             _sentences_of_furniture(index, element, found)
     _boxes_under_headings(elements, found)
 
@@ -130,18 +131,18 @@ def _boxes_under_headings(elements: list[Element], found: _Furniture) -> None:
     """A heading (or bold line) that is related links, a promotion or a table of contents heads the lists and
     link lines under it (Markdown and HTML, where no blank line or container marks the box)."""
     for index, element in enumerate(elements):
-        if element.kind != HEADING and not (element.kind == PARAGRAPH and element.emphasis):
+        if element.kind != Tag.HEADING and not (element.kind == Tag.PARAGRAPH and element.emphasis):
             continue
         kind = found.kind.get(index) or rules.heads_a_box(_text(element))
         if kind not in ("related", "promo", "toc"):
             continue
         if index not in found.kind:
-            if not (index + 1 < len(elements) and elements[index + 1].kind == LIST):
+            if not (index + 1 < len(elements) and elements[index + 1].kind == Tag.LIST):
                 continue
             found.add([index], kind, _text(element))
         following = index + 1
         while following < len(elements) and following not in found.kind and (
-                elements[following].kind == LIST or elements[following].links_only):
+                elements[following].kind == Tag.LIST or elements[following].links_only):
             found.kind[following] = kind
             following += 1
 
@@ -150,7 +151,7 @@ def _short_line(element: Element) -> bool:
     """A line of a text box of links: short, title-like, without final punctuation (in text, headings stand
     alone; three such lines together are a box of the publisher's links)."""
     value = _text(element).strip()
-    return element.kind in (HEADING, PARAGRAPH) and not element.grouping and 0 < len(value.split()) <= 6 \
+    return element.kind in (Tag.HEADING, Tag.PARAGRAPH) and not element.grouping and 0 < len(value.split()) <= 6 \
         and value[-1:].isalnum() and value[:1].isupper()
 
 
@@ -161,21 +162,21 @@ def _first_entry(element: Element) -> str:
 def _link_box(elements: list[Element], members: list[int]) -> bool:
     """A short heading line over links only (a box of the publisher's own links)."""
     first, rest = elements[members[0]], [elements[m] for m in members[1:]]
-    return (len(_text(first).split()) <= 6 and (first.kind == HEADING or first.emphasis or first.grouping)
+    return (len(_text(first).split()) <= 6 and (first.kind == Tag.HEADING or first.emphasis or first.grouping)
             and bool(rest) and all(element.links_only for element in rest))
 
 
 def _tables_of_contents(elements: list[Element], found: _Furniture) -> None:
     """A list (or a box of lines) whose entries repeat the headings after it: a table of contents."""
-    heading_at = [index for index, element in enumerate(elements) if element.kind == HEADING]
+    heading_at = [index for index, element in enumerate(elements) if element.kind == Tag.HEADING]
     headings = [_text(elements[index]) for index in heading_at]
     for index, element in enumerate(elements):
-        if index in found.kind or element.kind != LIST:
+        if index in found.kind or element.kind != Tag.LIST:
             continue
         later = headings[bisect_right(heading_at, index):]
         if rules.repeats_headings(_entries(element), later):
             members = [index]
-            if index and elements[index - 1].kind in (HEADING, PARAGRAPH) and index - 1 not in found.kind \
+            if index and elements[index - 1].kind in (Tag.HEADING, Tag.PARAGRAPH) and index - 1 not in found.kind \
                     and len(_text(elements[index - 1]).split()) <= 5 and not elements[index - 1].level == 1:
                 members.insert(0, index - 1)
             found.add(members, "toc", _text(elements[members[0]]) if members[0] != index else _first_entry(element))
@@ -183,12 +184,12 @@ def _tables_of_contents(elements: list[Element], found: _Furniture) -> None:
 
 def _title_index(elements: list[Element], found: _Furniture, format: str) -> int | None:
     candidates = [index for index, element in enumerate(elements)
-                  if element.kind == HEADING and index not in found.kind and not element.grouping]
+                  if element.kind == Tag.HEADING and index not in found.kind and not element.grouping]
     if format != "txt":
         first = [index for index in candidates if elements[index].level == 1]
         return (first or candidates or [None])[0]
     content = next((index for index, element in enumerate(elements)
-                    if index not in found.kind and element.kind in (PARAGRAPH, LIST, TABLE, LABELLED)), len(elements))
+                    if index not in found.kind and element.kind in CONTENT), len(elements))
     early = [index for index in candidates if index < content]
     for index in early:
         title = elements[index].span
@@ -203,7 +204,7 @@ def _levels(elements: list[Element], names: Names) -> None:
     part_open = False
     qa_level = None  # the level of the questions and answers heading, while its questions go on
     for element in elements:
-        if element.kind != HEADING:
+        if element.kind != Tag.HEADING:
             continue
         if element.grouping and QA_HEADING.fullmatch(_text(element).strip()):
             element.grouping, element.level = False, None  # "Questions and answers:" heads a block of its own
@@ -231,13 +232,13 @@ def _demote_lone_headings(elements: list[Element]) -> None:
     """A short line taken for a heading that heads nothing (the article ends, or another heading of its level
     or above follows at once) is a paragraph, unless it is a question or in capitals."""
     for index, element in enumerate(elements):
-        if element.kind != HEADING or element.level is not None or element.grouping:
+        if element.kind != Tag.HEADING or element.level is not None or element.grouping:
             continue
         if _text(element).endswith("?") or _text(element).isupper():
             continue
         following = elements[index + 1] if index + 1 < len(elements) else None
         if following is None:
-            element.kind = PARAGRAPH
+            element.kind = Tag.PARAGRAPH
 
 
 def _block(element: Element) -> Block:
@@ -265,12 +266,12 @@ def _sections(title: Span, elements: list[Element], title_line: int | None) -> S
 
     for element in elements:
         qa = next((section for section in reversed(stack) if section.qa), None)
-        is_heading = element.kind == HEADING
-        if qa is not None and (element.kind == QUESTION or (_question_like(element) and (
+        is_heading = element.kind == Tag.HEADING
+        if qa is not None and (element.kind == Tag.QUESTION or (_question_like(element) and (
                 (is_heading and element.level > qa.level) or element.emphasis
                 or (is_heading and element.level == qa.level + 1)))):
             close_question()
-            if element.kind == QUESTION:
+            if element.kind == Tag.QUESTION:
                 stack[-1].blocks.append(_block(element))
             else:
                 question = Block(Kind.QUESTION, element.span, element.source_line)
@@ -300,10 +301,10 @@ def _strip_emphasis_headings(elements: list[Element]) -> None:
     what follows, as a heading one level below the heading before it; a question in bold stays a paragraph
     until the questions and answers are gathered."""
     for element in elements:
-        if element.kind == PARAGRAPH and element.emphasis:
+        if element.kind == Tag.PARAGRAPH and element.emphasis:
             value = _text(element).rstrip()
             if value and value[-1] not in ".:;,?!" and len(value.split()) <= MAX_GROUPING_WORDS:
-                element.kind, element.grouping = HEADING, True
+                element.kind, element.grouping = Tag.HEADING, True
 
 
 def build(elements: list[Element], text: str, path: str, format: str, n_lines: int,
@@ -324,14 +325,14 @@ def build(elements: list[Element], text: str, path: str, format: str, n_lines: i
     for index, element in enumerate(elements[title_at + 1:], start=title_at + 1):
         if index in found.kind:
             continue
-        if element.kind in (HEADING, PARAGRAPH) and _text(element) == _text(title):
+        if element.kind in (Tag.HEADING, Tag.PARAGRAPH) and _text(element) == _text(title):
             found.add([index], "repeat", _text(element))
             continue
         rest.append(element)
     disclaimer = None
-    first = next((element for element in rest if element.kind != HEADING), None)
-    if first is not None and first.kind in (PARAGRAPH, LABELLED) and DISCLAIMER.search(_text(first)) \
-            and all(element.kind != HEADING for element in rest[:rest.index(first)]):
+    first = next((element for element in rest if element.kind != Tag.HEADING), None)
+    if first is not None and first.kind in (Tag.PARAGRAPH, Tag.LABELLED) and DISCLAIMER.search(_text(first)) \
+            and all(element.kind != Tag.HEADING for element in rest[:rest.index(first)]):
         disclaimer = first.span
         rest.remove(first)
     named = subjects(title.span)

@@ -16,8 +16,9 @@ import re
 
 from pipeline.document import Block, Item, Kind, Span
 from pipeline.errors import PipelineError
-from pipeline.lines import Line, split_lines
-from pipeline.parse.elements import HEADING, LABELLED, LIST, PARAGRAPH, SPACE, TABLE, Element, labelled, trimmed
+from pipeline.labels import labelled, trimmed
+from pipeline.lines import SPACE, Line, split_lines
+from pipeline.parse.elements import Element, Tag
 
 BULLET = re.compile(r"[ \t\u00a0\u200b\ufeff]*[•·‣◦▪▫●○■□►▸➢➤✓✔*\-–][ \t\u00a0]+(?=[^ \t\u00a0])")
 NUMBERED = re.compile(r"[ \t\u00a0\u200b\ufeff]*(\d{1,3})[.)][ \t\u00a0]+(?=[^ \t\u00a0])")
@@ -116,7 +117,7 @@ def _list(run: list[Line], text: str, path: str, group: int) -> Element:
     kinds = [_marker(line) for line in run]
     if all(kind and kind[0] == "number" for kind in kinds) and len({_indent(line) for line in run}) == 1:
         items = _numbered_table(run, path)
-        return Element(LIST, _whole(run, text), items=tuple(items), ordered=True, group=group)
+        return Element(Tag.LIST, _whole(run, text), items=tuple(items), ordered=True, group=group)
 
     def build(start: int, stop: int, depth_indent: int) -> list[Item]:
         items: list[Item] = []
@@ -137,13 +138,13 @@ def _list(run: list[Line], text: str, path: str, group: int) -> Element:
         return items
 
     items = build(0, len(run), _indent(run[0]))
-    return Element(LIST, _whole(run, text), items=tuple(items), ordered=kinds[0][0] == "number", group=group)
+    return Element(Tag.LIST, _whole(run, text), items=tuple(items), ordered=kinds[0][0] == "number", group=group)
 
 
 def _plain_list(run: list[Line], text: str, group: int) -> Element:
     """Lines without bullets after a lead-in, as a browser copies a list: one item a line."""
     items = tuple(_item(_span(line), None) for line in run)
-    return Element(LIST, _whole(run, text), items=items, group=group)
+    return Element(Tag.LIST, _whole(run, text), items=items, group=group)
 
 
 def _table(run: list[Line], text: str, group: int) -> Element | None:
@@ -163,7 +164,7 @@ def _table(run: list[Line], text: str, group: int) -> Element | None:
         rows.append(spans)
     if len({len(row) for row in rows}) != 1 or len(rows[0]) < 2:
         return None
-    return Element(TABLE, _whole(run, text), rows=tuple(rows), header_rows=1, group=group)
+    return Element(Tag.TABLE, _whole(run, text), rows=tuple(rows), header_rows=1, group=group)
 
 
 def _words(text: str) -> list[str]:
@@ -193,16 +194,16 @@ def _single(line: Line, group: int) -> Element:
     words = _words(value)
     if _grouping(value):
         name = trimmed(span, 0, len(value) - 1)
-        return Element(HEADING, name, grouping=True, group=group)
+        return Element(Tag.HEADING, name, grouping=True, group=group)
     if value.endswith("?") and len(words) <= MAX_HEADING_WORDS:
-        return Element(HEADING, span, group=group)
+        return Element(Tag.HEADING, span, group=group)
     if value[-1] not in TERMINAL and len(words) <= MAX_SHORT_HEADING_WORDS \
             and (_all_caps(value) or value[:1].isupper() or value[:1].isdigit()):
-        return Element(HEADING, span, group=group)
+        return Element(Tag.HEADING, span, group=group)
     pair = labelled(span)
     if pair:
-        return Element(LABELLED, span, label=pair[0], body=pair[1], group=group)
-    return Element(PARAGRAPH, span, group=group)
+        return Element(Tag.LABELLED, span, label=pair[0], body=pair[1], group=group)
+    return Element(Tag.PARAGRAPH, span, group=group)
 
 
 def _wrapped(run: list[Line]) -> bool:
@@ -245,8 +246,8 @@ def _group(run: list[Line], text: str, path: str, group: int) -> list[Element]:
         value = line.content.strip(SPACE)
         if value.endswith(":") and rest:
             head = _single(line, group)
-            if head.kind == HEADING and not head.grouping:
-                head = Element(PARAGRAPH, head.span, group=group)
+            if head.kind == Tag.HEADING and not head.grouping:
+                head = Element(Tag.PARAGRAPH, head.span, group=group)
             elements.append(head)
             if not _marker(rest[0]):
                 table = _table(rest, text, group)
@@ -269,7 +270,7 @@ def _group(run: list[Line], text: str, path: str, group: int) -> list[Element]:
             if table:
                 return [table]
             if _wrapped(run):
-                return [Element(PARAGRAPH, trimmed(_whole(run, text)), group=group)]
+                return [Element(Tag.PARAGRAPH, trimmed(_whole(run, text)), group=group)]
         elements.append(_single(line, group))
         index += 1
     return elements
