@@ -65,8 +65,8 @@ build/extracted/stage.json: raw $(RAW) $(CODE) $(ENV) ## Stage 1 alone: the extr
 build/validated/stage.json: build/extracted/stage.json $(RAW) $(CODE) ## Stage 2 alone: the validated tables
 	$(PIPELINE) validate --in-dir $(<D) --raw-dir raw --out-dir $(@D) --report build/validation_report.csv
 
-test: $(ENV) $(READERS_ENV) ## Run the fast tests (what to run while working; under a minute)
-	$(call PYTEST,-m "not slow")
+test: $(ENV) ## Run the fast tests on every core (what to run while working; under a minute)
+	$(call PYTEST,-n auto -m "not slow")
 
 test-all: $(ENV) $(READERS_ENV) ## Run every test, the slow ones too (what CI runs)
 	$(call PYTEST,)

@@ -348,6 +348,7 @@ def test_a_folder_of_other_files_only_says_what_it_found(tmp_path):
     assert not out_dir.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case, text", [
     ("a line of 40,000 spaces", "A vs B\n\nWhat is A?\n\n" + " " * 40_000 + "x\n\nSide effects of A\n\n- Rash\n"),
     ("10,000 empty headings", "A vs B\n\n" + "".join(f"Heading {i}\n\n" for i in range(10_000)) + "Side effects of A\n"

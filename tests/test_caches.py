@@ -19,18 +19,24 @@ from pipeline import build as builder
 from pipeline.store import cache
 
 
+def raw_in(folder):
+    raw = raw_folder(folder, "sound-article.txt")
+    shutil.copyfile(SEED, raw / SEED.name)
+    shutil.copyfile(ARTICLES / "targeted-vs-hormone.txt", raw / "targeted-vs-hormone.txt")
+    return raw
+
+
 @pytest.fixture
 def raw(tmp_path):
-    folder = raw_folder(tmp_path, "sound-article.txt")
-    shutil.copyfile(SEED, folder / SEED.name)
-    shutil.copyfile(ARTICLES / "targeted-vs-hormone.txt", folder / "targeted-vs-hormone.txt")
-    return folder
+    return raw_in(tmp_path)
 
 
-@pytest.fixture
-def clean(tmp_path, raw):
-    """The dataset of a build without any cache: what every build below must give, byte for byte."""
-    result, out_dir = build(tmp_path, raw, "--no-cache", out="clean")
+@pytest.fixture(scope="module")
+def clean(tmp_path_factory):
+    """The dataset of a build of the same articles without any cache: what every build below must give, byte
+    for byte (made once: it does not depend on the test)."""
+    folder = tmp_path_factory.mktemp("clean")
+    result, out_dir = build(folder, raw_in(folder), "--no-cache", out="clean")
     assert (result.exit_code, result.stderr) == (0, "")
     return snapshot(out_dir)
 

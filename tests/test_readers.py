@@ -43,6 +43,7 @@ def corpus_output(tmp_path_factory):
     return folder / "out"
 
 
+@pytest.mark.slow  # (a real process in the readers' environment: pandas, polars, DuckDB and datasets start in ~4 s)
 @pytest.mark.parametrize("which", ["committed", "corpus"])
 def test_every_config_loads_and_every_span_resolves_without_the_project(which, corpus_output, tmp_path):
     out = OUTPUT if which == "committed" else corpus_output
