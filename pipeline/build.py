@@ -179,10 +179,11 @@ class Extracted(NamedTuple):
 
 def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, keep_going: bool = False,
                    cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None,
-                   progress=None) -> Extracted:
+                   progress=None, engine: str = "local", scheduler: str | None = None) -> Extracted:
     """Stage 1 on a raw folder, and the term tables: cached per article, in worker processes when the
     articles are many, names looked up as the chunks arrive; with ``keep_going``, articles whose rows fail
-    validation are set aside too. ``progress(total)`` makes a progress bar."""
+    validation are set aside too. ``progress(total)`` makes a progress bar; ``engine`` and ``scheduler`` say
+    where the chunks are extracted (:func:`pipeline.parallel.workers`)."""
     jobs = jobs or parallel.cores()
     articles, rejected, warnings = read.read_corpus(raw_dir, max_bytes, keep_going=True)
     articles, clashing = _unique_ids(articles)
@@ -199,8 +200,9 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
         bar(len(articles) - len(todo))
     terms = _terms(cache_dir)
     cache_warnings: list[str] = []
-    with parallel.workers(jobs, len(todo)) as pool:
-        work = [([articles[i] for i in todo[a:b]], [keys[i] for i in todo[a:b]], cache_dir, keep_going)
+    with parallel.workers(jobs, len(todo), engine, scheduler) as pool:
+        written_by_workers = None if pool.remote else cache_dir
+        work = [([articles[i] for i in todo[a:b]], [keys[i] for i in todo[a:b]], written_by_workers, keep_going)
                 for a, b in pool.chunks(len(todo))]
         try:
             for (start, _), chunk in zip(pool.chunks(len(todo)), pool.map(extract_chunk, work, _prepare_tables)):
@@ -208,6 +210,10 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
                     if not keep_going:
                         raise error
                     rejected.append((articles[todo[start + position]].source_path, error))
+                if pool.remote:  # (the workers wrote no pack: they may not see this file system)
+                    writer = cache.Writer(cache_dir)
+                    chunk = chunk._replace(path=cache.write_pack(chunk.pack, writer),
+                                           warnings=chunk.warnings + writer.warnings)
                 cache_warnings += [w for w in chunk.warnings if w not in cache_warnings]
                 number = packs.add(chunk.pack, chunk.path)
                 if chunk.pack.keys:
@@ -391,7 +397,8 @@ def _write_dataset(out_dir: Path, tables: dict, notes: dict, jobs: int, started:
 
 
 def run_extract(*, raw_dir: Path, out_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, keep_going: bool = False,
-                cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None, progress=None) -> list[str]:
+                cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None, progress=None,
+                engine: str = "local", scheduler: str | None = None) -> list[str]:
     """Raw folder → staged tables in ``out_dir``; returns the warnings (and the articles set aside).
 
     ``cache_dir`` holds the per-article cache (None: no cache); ``progress(total)`` makes a progress bar.
@@ -399,7 +406,7 @@ def run_extract(*, raw_dir: Path, out_dir: Path, max_bytes: int = read.DEFAULT_M
     folders.claim(out_dir, "stage", raw_dir)  # (again when written, holding the lock)
     folders.check_cache(cache_dir, (out_dir,), raw_dir)
     extracted = extract_folder(raw_dir=raw_dir, max_bytes=max_bytes, keep_going=keep_going, cache_dir=cache_dir,
-                               jobs=jobs, progress=progress)
+                               jobs=jobs, progress=progress, engine=engine, scheduler=scheduler)
     stages.write_stage(out_dir, extracted.tables, extracted.notes, raw_dir)
     return extracted.shown
 
@@ -424,7 +431,7 @@ def run_export(*, in_dir: Path, out_dir: Path, jobs: int | None = None) -> list[
 
 def run_build(*, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, max_bytes: int = read.DEFAULT_MAX_BYTES,
               keep_going: bool = False, cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None,
-              progress=None) -> list[str]:
+              progress=None, engine: str = "local", scheduler: str | None = None) -> list[str]:
     """Every stage in one command: raw folder → dataset in ``out_dir``; returns the warnings.
 
     The output folder is locked for the whole build: a second build into it stops at once.
@@ -436,7 +443,7 @@ def run_build(*, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, ma
     with folders.owned(out_dir, "dataset", raw_dir):
         tables, texts, notes, shown, _, _ = extract_folder(raw_dir=raw_dir, max_bytes=max_bytes,
                                                            keep_going=keep_going, cache_dir=cache_dir, jobs=jobs,
-                                                           progress=progress)
+                                                           progress=progress, engine=engine, scheduler=scheduler)
         shown = shown + _with_swap_note(notes, out_dir)
         tables = _validated(tables, texts, report)
         del texts  # (the texts are not needed past the span checks: their memory goes before rendering)

@@ -28,26 +28,35 @@ QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar (it sh
 JOBS = click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
                     help="Processes and threads to use (default: one per core); 1 runs everything in order "
                          "in one process, with the same result.")
+ENGINE = click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                      help="Where the articles are extracted: here (worker processes, see --jobs), or on a Dask "
+                           "distributed cluster (the one at --scheduler; without it, a local one of --jobs "
+                           "workers). The result is the same to the byte.")
+SCHEDULER = click.option("--scheduler", metavar="ADDRESS", default=None,
+                         help="With --engine dask: the address of a running scheduler (tcp://host:8786).")
 MAX_BYTES = click.option("--max-bytes", type=click.IntRange(min=1), default=50_000_000, show_default=True,
                          help="Largest article file accepted, in bytes.")
 
 
 def reading_options(command):
     """The options of the commands that read the raw folder (``build``, ``extract``)."""
-    for option in reversed((RAW_DIR, MAX_BYTES, KEEP_GOING, CACHE_DIR, NO_CACHE, JOBS, QUIET)):
+    for option in reversed((RAW_DIR, MAX_BYTES, KEEP_GOING, CACHE_DIR, NO_CACHE, JOBS, ENGINE, SCHEDULER, QUIET)):
         command = option(command)
     return command
 
 
-def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool) -> dict:
-    """The cache folder (None when off) and a progress bar maker for the commands."""
+def _corpus_options(cache_dir: Path, no_cache: bool, quiet: bool, engine: str, scheduler: str | None) -> dict:
+    """The cache folder (None when off), a progress bar maker and the engine for the commands."""
+    if scheduler and engine != "dask":
+        raise click.UsageError("--scheduler goes with --engine dask")
 
     def progress(total: int):
         from pipeline.progress import bar_for
 
         return bar_for(total, sys.stderr, quiet)
 
-    return {"cache_dir": None if no_cache else cache_dir, "progress": progress}
+    return {"cache_dir": None if no_cache else cache_dir, "progress": progress, "engine": engine,
+            "scheduler": scheduler}
 
 
 def _run(command, **options):
@@ -78,24 +87,26 @@ def cli():
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("output"), show_default=True,
               help="Folder to write the dataset into; replaced whole, and only on success.")
 @REPORT
-def build(raw_dir, out_dir, report, max_bytes, keep_going, cache_dir, no_cache, jobs, quiet):
+def build(raw_dir, out_dir, report, max_bytes, keep_going, cache_dir, no_cache, jobs, engine, scheduler, quiet):
     """Run every stage on every article in RAW_DIR and write the dataset to OUT_DIR.
 
     Example:
 
         python -m pipeline build --raw-dir raw --out-dir output
+
+    On a Dask cluster: python -m pipeline build --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from pipeline.build import run_build
 
     _run(run_build, raw_dir=raw_dir, out_dir=out_dir, report=report, max_bytes=max_bytes, keep_going=keep_going,
-         jobs=jobs, **_corpus_options(cache_dir, no_cache, quiet))
+         jobs=jobs, **_corpus_options(cache_dir, no_cache, quiet, engine, scheduler))
 
 
 @cli.command()
 @reading_options
 @click.option("--out-dir", type=click.Path(path_type=Path), default=Path("build/extracted"), show_default=True,
               help="Folder for the staged tables.")
-def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, jobs, quiet):
+def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, jobs, engine, scheduler, quiet):
     """Read every article in RAW_DIR and stage its tables in OUT_DIR.
 
     Example:
@@ -105,7 +116,7 @@ def extract(raw_dir, out_dir, max_bytes, keep_going, cache_dir, no_cache, jobs, 
     from pipeline.build import run_extract
 
     _run(run_extract, raw_dir=raw_dir, out_dir=out_dir, max_bytes=max_bytes, keep_going=keep_going, jobs=jobs,
-         **_corpus_options(cache_dir, no_cache, quiet))
+         **_corpus_options(cache_dir, no_cache, quiet, engine, scheduler))
 
 
 @cli.command()

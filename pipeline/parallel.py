@@ -11,12 +11,18 @@ What each mechanism buys is measured by ``make bench`` (see the README); each is
 - two threads write the dataset's files, each made durable, while the next is made;
 - the garbage collector is kept off while rows are made (millions of small objects, no cycles);
 - the command ends without tearing down its heap once its output is flushed (:func:`exit_now`).
+
+Past one machine, ``engine="dask"`` hands the same chunks to a Dask distributed cluster instead of the pool
+(:class:`Cluster`): the one at ``scheduler`` (``tcp://host:8786``), or, with none, a local cluster of ``jobs``
+worker processes. Only extraction runs there (a pure map over the articles); the chunks come back in their
+order, so the bytes are those of a local build.
 """
 
 from __future__ import annotations
 
 import ctypes
 import gc
+import logging
 import multiprocessing
 import os
 import signal
@@ -26,10 +32,13 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
+from pipeline.errors import PipelineError
 from pipeline.store.files import fsync_folder, write_durably
 
 # Worker processes cost a fork and the hand-over of their chunks: worth it from this many articles on.
 POOL_MIN_ARTICLES = 200
+ENGINES = ("local", "dask")
+SCHEDULER_TIMEOUT = "10s"  # how long to wait for the scheduler at --scheduler before giving up
 MAX_CHUNK = 1000  # with the bound of 8 chunks a worker below, 625 articles a chunk for 10,000
 CHUNKS_PER_WORKER = 8
 WRITER_THREADS = 2
@@ -54,6 +63,8 @@ def _worker_starts() -> None:
 class Workers:
     """A pool of worker processes, or none: :meth:`map` then runs the function here, in order."""
 
+    remote = False  # whether the workers see another file system (they then write no cache)
+
     def __init__(self, count: int):
         self.count = count
         self._pool = None
@@ -70,7 +81,7 @@ class Workers:
         """(start, stop) of the chunks ``total`` items are cut into for this many workers."""
         if total == 0:
             return []
-        size = total if self._pool is None else max(1, min(MAX_CHUNK, total // (self.count * CHUNKS_PER_WORKER)))
+        size = total if self.count < 2 else max(1, min(MAX_CHUNK, total // (self.count * CHUNKS_PER_WORKER)))
         return [(start, min(start + size, total)) for start in range(0, total, size)]
 
     def map(self, function, items: list, while_waiting=None):
@@ -92,11 +103,53 @@ class Workers:
             self._pool = None
 
 
+class Cluster(Workers):
+    """The workers of a Dask distributed cluster: the one whose scheduler is at ``address``, or a local one of
+    ``count`` worker processes (one thread each) started here and stopped with :meth:`close`. Its workers
+    need this project installed, at the same version; they write nothing (``remote``): the chunks' packs come
+    back and are cached here."""
+
+    remote = True
+
+    def __init__(self, address: str | None, count: int):
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError:
+            raise PipelineError("--engine dask needs the packages dask and distributed (pip install "
+                                "'therapy-comparison-dataset[dask]')") from None
+        self._cluster = None
+        if address:
+            try:
+                self._client = Client(address, timeout=SCHEDULER_TIMEOUT, set_as_default=False)
+            except (OSError, TimeoutError, ValueError) as error:
+                raise PipelineError(f"--scheduler {address}: cannot reach the scheduler ({error})") from None
+        else:
+            self._cluster = LocalCluster(n_workers=count, threads_per_worker=1, processes=True,
+                                         dashboard_address=None, silence_logs=logging.CRITICAL)
+            self._client = Client(self._cluster, set_as_default=False)
+        self.count = max(1, len(self._client.scheduler_info().get("workers", {})) or count)
+
+    def map(self, function, items: list, while_waiting=None):
+        futures = self._client.map(function, items, pure=False)
+        if while_waiting:
+            while_waiting()
+        for future in futures:
+            yield future.result()
+
+    def close(self) -> None:
+        self._client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+
 @contextmanager
-def workers(jobs: int, articles: int):
-    """Workers for a build of ``articles`` articles: ``jobs`` of them if there are enough articles to pay
-    for them, else none."""
-    pool = Workers(jobs if articles >= POOL_MIN_ARTICLES else 1)
+def workers(jobs: int, articles: int, engine: str = "local", scheduler: str | None = None):
+    """Workers for a build of ``articles`` articles: ``jobs`` local processes if there are enough articles to
+    pay for them, else none; or, with ``engine="dask"``, a Dask cluster (see :class:`Cluster`)."""
+    if engine == "dask":
+        pool = Cluster(scheduler, jobs) if articles else Workers(1)
+    else:
+        pool = Workers(jobs if articles >= POOL_MIN_ARTICLES else 1)
     try:
         yield pool
     finally:
