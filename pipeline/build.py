@@ -202,6 +202,7 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
     cache_warnings: list[str] = []
     with parallel.workers(jobs, len(todo), engine, scheduler) as pool:
         written_by_workers = None if pool.remote else cache_dir
+        writer = cache.Writer(cache_dir) if pool.remote else None  # (one for the build: a failure stops it)
         work = [([articles[i] for i in todo[a:b]], [keys[i] for i in todo[a:b]], written_by_workers, keep_going)
                 for a, b in pool.chunks(len(todo))]
         try:
@@ -210,8 +211,7 @@ def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, ke
                     if not keep_going:
                         raise error
                     rejected.append((articles[todo[start + position]].source_path, error))
-                if pool.remote:  # (the workers wrote no pack: they may not see this file system)
-                    writer = cache.Writer(cache_dir)
+                if writer is not None:  # (the workers wrote no pack: they may not see this file system)
                     chunk = chunk._replace(path=cache.write_pack(chunk.pack, writer),
                                            warnings=chunk.warnings + writer.warnings)
                 cache_warnings += [w for w in chunk.warnings if w not in cache_warnings]

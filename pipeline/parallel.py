@@ -37,7 +37,6 @@ from pipeline.store.files import fsync_folder, write_durably
 
 # Worker processes cost a fork and the hand-over of their chunks: worth it from this many articles on.
 POOL_MIN_ARTICLES = 200
-ENGINES = ("local", "dask")
 SCHEDULER_TIMEOUT = "10s"  # how long to wait for the scheduler at --scheduler before giving up
 MAX_CHUNK = 1000  # with the bound of 8 chunks a worker below, 625 articles a chunk for 10,000
 CHUNKS_PER_WORKER = 8
