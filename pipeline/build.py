@@ -12,6 +12,7 @@ clashing ids, rows that fail validation) are set aside with their reason and the
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import time
@@ -179,13 +180,15 @@ class Extracted(NamedTuple):
 
 def extract_folder(*, raw_dir: Path, max_bytes: int = read.DEFAULT_MAX_BYTES, keep_going: bool = False,
                    cache_dir: Path | None = DEFAULT_CACHE_DIR, jobs: int | None = None,
-                   progress=None, engine: str = "local", scheduler: str | None = None) -> Extracted:
+                   progress=None, engine: str = "local", scheduler: str | None = None, corpus=None) -> Extracted:
     """Stage 1 on a raw folder, and the term tables: cached per article, in worker processes when the
     articles are many, names looked up as the chunks arrive; with ``keep_going``, articles whose rows fail
     validation are set aside too. ``progress(total)`` makes a progress bar; ``engine`` and ``scheduler`` say
-    where the chunks are extracted (:func:`pipeline.parallel.workers`)."""
+    where the chunks are extracted (:func:`pipeline.parallel.workers`); ``corpus`` is the folder as
+    :func:`pipeline.read.read_corpus` read it with ``keep_going``, where it has been read already."""
     jobs = jobs or parallel.cores()
-    articles, rejected, warnings = read.read_corpus(raw_dir, max_bytes, keep_going=True)
+    articles, rejected, warnings = corpus or read.read_corpus(raw_dir, max_bytes, keep_going=True)
+    rejected, warnings = list(rejected), list(warnings)
     articles, clashing = _unique_ids(articles)
     rejected = sorted(rejected + clashing, key=lambda item: item[0])
     found = len(articles) + len(rejected)
@@ -383,9 +386,9 @@ def _write_dataset(out_dir: Path, tables: dict, notes: dict, jobs: int, started:
     project = read_project()
 
     def write(folder: Path) -> None:
-        files = publish.render_files(tables, project, notes)
         try:
-            parallel.write_into(folder, files, jobs)
+            with parallel.beside(jobs) as start:
+                parallel.write_into(folder, publish.render_files(tables, project, notes, start), jobs)
         except (PipelineError, OSError):
             raise
         except Exception as error:  # noqa: BLE001 - a bug in rendering: said in one line, nothing lost
@@ -441,11 +444,34 @@ def run_build(*, raw_dir: Path, out_dir: Path, report: Path = DEFAULT_REPORT, ma
     folders.claim(out_dir, "dataset", raw_dir)
     folders.check_cache(cache_dir, (out_dir,), raw_dir)
     with folders.owned(out_dir, "dataset", raw_dir):
+        corpus = read.read_corpus(raw_dir, max_bytes, keep_going=True)
+        key = build_key(corpus, raw_dir=raw_dir, max_bytes=max_bytes, keep_going=keep_going)
+        record = cache.read_record(cache_dir, out_dir)
+        if record is not None and record["key"] == key and folders.dataset_digest(out_dir) == record["manifest"]:
+            # Nothing changed since the build that wrote this output, which is as it wrote it: it stays.
+            write_report(report, check.no_problems())
+            os.utime(Path(out_dir) / MANIFEST, (started, started))
+            return record["shown"]
         tables, texts, notes, shown, _, _ = extract_folder(raw_dir=raw_dir, max_bytes=max_bytes,
                                                            keep_going=keep_going, cache_dir=cache_dir, jobs=jobs,
-                                                           progress=progress, engine=engine, scheduler=scheduler)
+                                                           progress=progress, engine=engine, scheduler=scheduler,
+                                                           corpus=corpus)
         shown = shown + _with_swap_note(notes, out_dir)
         tables = _validated(tables, texts, report)
         del texts  # (the texts are not needed past the span checks: their memory goes before rendering)
         _write_dataset(out_dir, tables, notes, jobs, started)
+        if cache_dir is not None:
+            written = hashlib.sha256((Path(out_dir) / MANIFEST).read_bytes()).hexdigest()
+            cache.write_record(cache.Writer(cache_dir), out_dir, key, written, shown)
     return shown
+
+
+def build_key(corpus, *, raw_dir: Path, max_bytes: int, keep_going: bool) -> str:
+    """What a build's output follows from: the articles (names and SHA-256s, and those that could not be
+    read, with why), the other files of the raw folder, the code, the settings and the options."""
+    articles, rejected, warnings = corpus
+    return hashlib.sha256(json.dumps({
+        "code": code_version(), "project": read_project(), "raw_dir": str(raw_dir), "max_bytes": max_bytes,
+        "keep_going": keep_going, "articles": [[a.source_path, a.sha256] for a in articles],
+        "rejected": [[name, str(error)] for name, error in rejected], "warnings": warnings,
+    }, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()

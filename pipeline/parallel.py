@@ -9,6 +9,7 @@ What each mechanism buys is measured by ``make bench`` (see the README); each is
   longer does it by default); the chunks' articles travel to them through the pool's pipes. Workers
   ignore Ctrl-C (the build stops them) and die with the process that started them.
 - two threads write the dataset's files, each made durable, while the next is made;
+- one more thread makes the slowest file (the SQLite database) beside the others (:func:`beside`);
 - the garbage collector is kept off while rows are made (millions of small objects, no cycles);
 - the command ends without tearing down its heap once its output is flushed (:func:`exit_now`).
 
@@ -179,6 +180,17 @@ def _threads(count: int):
         pool.shutdown(wait=False, cancel_futures=True)
         raise
     pool.shutdown()
+
+
+@contextmanager
+def beside(jobs: int):
+    """Within: a function that starts a call on a thread beside this one and returns its future (with ``jobs``
+    above 1), or None (with ``jobs=1``: everything in order, in this thread)."""
+    if jobs < 2:
+        yield None
+        return
+    with _threads(1) as pool:
+        yield pool.submit
 
 
 def write_into(folder: Path, files, jobs: int) -> None:

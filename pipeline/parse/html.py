@@ -37,6 +37,7 @@ HINTS = (("breadcrumb", re.compile(r"breadcrumb", re.I)), ("share", re.compile(r
          ("promo", re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|newsletter)(?:$|[\s_-])", re.I)),
          ("related", re.compile(r"(?:^|[\s_-])(?:related|see-also|further-reading)(?:$|[\s_-])", re.I)),
          ("byline", re.compile(r"(?:^|[\s_-])(?:byline|author)(?:$|[\s_-])", re.I)))
+ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
 BLOCK_TAGS = frozenset("p div section article main h1 h2 h3 h4 h5 h6 ul ol li dl dt dd table thead tbody tfoot tr "
                        "th td details summary figure figcaption blockquote pre address hr body".split())
 HEADINGS = {f"h{level}": level for level in range(1, 7)}
@@ -246,7 +247,8 @@ class _Reader:
         own_hint = hint
         if hint is None and (node.get("class") or node.get("id")):
             classes = _classes(node)
-            own_hint = next((kind for kind, pattern in HINTS if pattern.search(classes)), None)
+            if ANY_HINT.search(classes):  # (most classes declare nothing: one search, not six)
+                own_hint = next((kind for kind, pattern in HINTS if pattern.search(classes)), None)
         if tag in HEADINGS:
             self.heading(node, HEADINGS[tag], group, own_hint)
         elif node.get("role") == "heading":

@@ -58,14 +58,24 @@ def closing_files(tables: dict, facts: dict[str, tuple[int, str]], project: dict
     yield MANIFEST, manifest_bytes(facts)
 
 
-def render_files(tables: dict, project: dict, notes: dict | None = None):
+# The file that takes longest to make (SQLite binds and stores every row): where a second core is given, it is
+# made beside the others from the start.
+SLOWEST = ("database", None)
+
+
+def render_files(tables: dict, project: dict, notes: dict | None = None, beside=None):
     """Stage 3, one file at a time: (name, bytes) of every output file, each as soon as it is made, so
     that it can be written while the next is made and need not be kept: the files of :func:`file_jobs`
     (``project``: the settings of :func:`pipeline.project.read_project`; ``notes``: what stage 1 reported,
-    for the build report), then :func:`closing_files`.
+    for the build report), then :func:`closing_files`. ``beside(function, *args)``, where given, starts a call
+    beside this one and returns what gives its ``result()``: the slowest file is made so, and still comes in
+    its place.
     """
+    jobs = file_jobs(tables, notes)
+    ahead = beside(make_files, tables, SLOWEST, project, notes) if beside is not None and SLOWEST in jobs else None
     facts: dict[str, tuple[int, str]] = {}
-    for made in (make_files(tables, job, project, notes) for job in file_jobs(tables, notes)):
+    for job in jobs:
+        made = ahead.result() if ahead is not None and job == SLOWEST else make_files(tables, job, project, notes)
         for path, data, fact in made:
             facts[path] = fact
             yield path, data

@@ -6,6 +6,9 @@
   10,000 cached articles back is reading a few dozen Arrow streams, with no Python object per row.
 - The term memo (``terms-<key>.json``): a format line, the SHA-256 of the JSON below it, the JSON.
 - The ontology index: bytes that carry their own format line and SHA-256 (:mod:`pipeline.terms.index`).
+- Build records (``build-<output folder>.json``, laid out as the memo): the key of the last build that wrote
+  an output folder (its articles, code and settings) and the digest of the MANIFEST it wrote, so that a
+  build with nothing changed finds the output as it would make it and leaves it as it is.
 
 Every file is read whole (never mapped: a file changed by someone else while in use cannot bring the
 process down) and checked; a missing, truncated, damaged, foreign or wrongly shaped file is ignored and
@@ -34,6 +37,8 @@ OLD_PACK_FORMATS = (b"corpus-pack-2\n", b"therapy-comparison-dataset pack 3\n")
 PACK_SUFFIX = ".pack"
 MEMO_FORMAT = b"therapy-comparison-dataset term memo 2\n"
 MEMO_PREFIX = "terms-"
+RECORD_FORMAT = b"therapy-comparison-dataset build record 1\n"
+RECORD_PREFIX = "build-"
 
 
 class Writer:
@@ -306,14 +311,15 @@ def write_pack(pack: Pack, writer: Writer) -> Path | None:
 # --- The term memo and the ontology index ---------------------------------------------------------------------
 
 
-def read_memo(path: Path | None):
-    """The memo kept at ``path`` (plain JSON data), or None where it is missing or not exactly as written."""
+def read_memo(path: Path | None, mark: bytes = MEMO_FORMAT):
+    """The memo (or, with ``mark``, the record) kept at ``path`` (plain JSON data), or None where it is missing
+    or not exactly as written."""
     data = read_file(path) if path is not None else None
-    start = len(MEMO_FORMAT) + 65
-    if data is None or not data.startswith(MEMO_FORMAT) or len(data) < start:
+    start = len(mark) + 65
+    if data is None or not data.startswith(mark) or len(data) < start:
         return None
     body = data[start:]
-    if data[len(MEMO_FORMAT):start] != hashlib.sha256(body).hexdigest().encode() + b"\n":
+    if data[len(mark):start] != hashlib.sha256(body).hexdigest().encode() + b"\n":
         return None
     try:
         return json.loads(body)
@@ -321,9 +327,32 @@ def read_memo(path: Path | None):
         return None
 
 
-def memo_bytes(memo) -> bytes:
+def memo_bytes(memo, mark: bytes = MEMO_FORMAT) -> bytes:
     body = json.dumps(memo, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return MEMO_FORMAT + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+    return mark + hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+
+
+def record_path(cache_dir: Path, out_dir: Path) -> Path:
+    """Where the build record of an output folder is kept: named after the folder's absolute path."""
+    where = hashlib.sha256(os.fsencode(Path(out_dir).absolute())).hexdigest()[:24]
+    return Path(cache_dir) / f"{RECORD_PREFIX}{where}.json"
+
+
+def read_record(cache_dir: Path | None, out_dir: Path) -> dict | None:
+    """The record of the last build into ``out_dir`` (``key``, ``manifest``, ``shown``), or None: none kept,
+    damaged, or of another shape."""
+    record = read_memo(record_path(cache_dir, out_dir), RECORD_FORMAT) if cache_dir is not None else None
+    if not isinstance(record, dict) or not isinstance(record.get("key"), str) or not isinstance(
+            record.get("manifest"), str) or not isinstance(record.get("shown"), list) or not all(
+            isinstance(line, str) for line in record["shown"]):
+        return None
+    return record
+
+
+def write_record(writer: Writer, out_dir: Path, key: str, manifest: str, shown: list[str]) -> None:
+    if writer.folder is not None:
+        writer.write(record_path(writer.folder, out_dir).name,
+                     memo_bytes({"key": key, "manifest": manifest, "shown": shown}, RECORD_FORMAT))
 
 
 def prune(folder: Path | None, prefix: str, kept: str, mark: bytes) -> None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
 import json
 import os
 import re
@@ -38,7 +39,7 @@ from pipeline.manifest import MANIFEST, MANIFEST_MARK
 STAGE_MANIFEST = "stage.json"
 STAGE_FORMAT = "therapy-comparison-dataset stage 1"
 STAGING_MARK = ".made-by-therapy-comparison-dataset"
-_MANIFEST_LINE = re.compile(r"[0-9a-f]{64}  \d+  (.+)")
+_MANIFEST_LINE = re.compile(r"(?P<sha256>[0-9a-f]{64})  (?P<size>\d+)  (?P<name>.+)")
 _RENAME_EXCHANGE = 2
 _HELD_LOCKS: dict[str, int] = {}  # lock file path → its descriptor, in this process
 
@@ -78,8 +79,32 @@ def _listed_in_manifest(folder: Path) -> set[str] | None:
         found = _MANIFEST_LINE.fullmatch(line)
         if not found:
             return None
-        names.add(found.group(1))
+        names.add(found["name"])
     return names | {MANIFEST}
+
+
+def dataset_digest(folder: Path) -> str | None:
+    """The SHA-256 of the dataset's MANIFEST when the folder holds exactly the files it lists, each with the size
+    and SHA-256 it gives (the dataset as it was written); otherwise None."""
+    try:
+        data = (folder / MANIFEST).read_bytes()
+        lines = data.decode("utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if not lines or lines[0] + "\n" != MANIFEST_MARK:
+        return None
+    listed = [_MANIFEST_LINE.fullmatch(line) for line in lines[1:]]
+    if not all(listed) or sorted([found["name"] for found in listed] + [MANIFEST]) != sorted(_files_under(folder)):
+        return None
+    for found in listed:
+        try:
+            with open(folder / found["name"], "rb") as handle:
+                if os.fstat(handle.fileno()).st_size != int(found["size"]) or hashlib.file_digest(
+                        handle, "sha256").hexdigest() != found["sha256"]:
+                    return None
+        except OSError:
+            return None
+    return hashlib.sha256(data).hexdigest()
 
 
 def _listed_in_stage(folder: Path) -> set[str] | None:
