@@ -19,6 +19,11 @@ DOTTED_LABEL = re.compile(r"([A-Z][^.!?:;\n]{0,48}?)\.[ \t\u00a0]+(?=[A-Z0-9\"\u
 MAX_DOTTED_LABEL_WORDS = 5
 # Words that make the phrase before a full stop a sentence (a subject or a reply), not a label.
 SENTENCE_WORDS = frozenset("i you he she it we they this that these those there here yes no not".split())
+# A heading that only names a band of frequency ("More common", "Rare", "Incidence not known"): it labels a group
+# of what the heading above it is about.
+BAND_HEADING = re.compile(r"^\s*(?:(?:very|more|less|most)\s+)?(?:common|uncommon|rare|frequent|infrequent)"
+                          r"(?:\s+(?:but|and)\s+(?:serious|severe))?\s*(?:\([^)]*\))?\s*$|"
+                          r"^\s*(?:incidence|frequency)\s+not\s+known\s*$", re.IGNORECASE)
 
 
 def trimmed(span: Span, begin: int = 0, end: int | None = None) -> Span:

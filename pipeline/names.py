@@ -28,8 +28,16 @@ EDGE = " \t.,;:!?\"'“”‘’()[]"
 MAX_NAME_WORDS = 6
 
 
+# A name's own words before a bracket at its end: "Escitalopram (Lexapro)", "Gabapentin (Oral Route)" (what the
+# bracket holds is another name or a qualifier, found as such in the text, not part of the name).
+BRACKET_AFTER = re.compile(r"\S\s*+(\([^()]*\))\s*$")
+
+
 def _trimmed(title: Span, start: int, end: int) -> Span | None:
     value = title.value
+    bracket = BRACKET_AFTER.search(value, start, end)
+    if bracket:
+        end = bracket.start(1)
     while start < end and value[start] in EDGE:
         start += 1
     while end > start and value[end - 1] in EDGE:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from conftest import FIXTURES
 
-from pipeline.document import Kind
+from pipeline.document import Kind, Span
 from pipeline.errors import PipelineError
 from pipeline.lines import line_of
+from pipeline.names import subjects
 from pipeline.parse import FORMATS, outline, parse
+from pipeline.parse.furniture import line_kind
 
 BLOCKS = FIXTURES / "blocks"
 
@@ -209,3 +211,38 @@ def test_html_white_space_collapses_as_a_browser_shows_it_and_br_breaks_the_line
             "<p>First line<br>second\nline</p></main></body></html>")
     doc = parse(page, "wrapped.html", "html")
     assert doc.text == "Aspirin vs Ibuprofen\n\nOverview\n\nWrapped in the source\n\nFirst line\nsecond line\n"
+
+
+def test_a_closing_about_box_that_names_no_approach_is_promotion():
+    path = FIXTURES / "rules" / "a_closing_about_box_that_names_no_approach.txt"
+    doc = parse(path.read_text(encoding="utf-8"), str(path))
+    assert [s.heading.value for s in doc.root.walk()] == ["Alpha Therapy vs. Beta Therapy", "About alpha therapy",
+                                                          "Side effects"]
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("promo", "About the Riverside Pain Center"),
+        ("promo", "The Riverside Pain Center helps people manage pain with many treatments.")]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Last medically reviewed on March 4, 2024", "date"),
+    ("Portions of this document last updated: March 1, 2025", "date"),
+    ("Ask your doctor when your dose was last updated", None),
+    ("Get Healthy Tips Sent to Your Phone!", "promo")])
+def test_dates_of_review_and_tips_sent_to_you_are_furniture(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_a_credit_line_right_after_an_image_is_image_furniture():
+    text = ("# Alpha vs. Beta\n\n![Two boxes of tablets](boxes.jpg)\n\nNorth Desk / Ana Ruiz\n\n"
+            "Alpha and beta are both tablets.\n\n## Side effects\n\n- a headache\n")
+    doc = parse(text, "a.md", "md")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("image", "Two boxes of tablets"),
+                                                        ("image", "North Desk / Ana Ruiz")]
+    assert [b.span.value for b in doc.root.blocks] == ["Alpha and beta are both tablets."]
+
+
+def test_a_title_name_keeps_its_words_before_a_bracket():
+    title = "Escitalopram (Lexapro) vs. Sertraline (Zoloft): Which Is Right for Me?"
+    assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Escitalopram", "Sertraline"]
+    title = "Gabapentin (Oral Route)"
+    assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Gabapentin"]

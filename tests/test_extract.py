@@ -346,3 +346,71 @@ def test_without_the_ontologies_an_enumeration_splits_at_its_and():
     kept = extract_document(doc, "uses", "0" * 64, "uses.txt", whole_name=lambda name: name == "head and neck cancer")
     assert [row.item_text for row in split] == ["head", "neck cancer"]
     assert [row.item_text for row in kept.rows["indications"]] == ["head and neck cancer"]
+
+
+# --- Layouts of published pages (the second round of blind articles) --------------------------------------------
+
+
+def effects_of(out) -> list[tuple]:
+    return [(e.therapy_id, e.item_text, e.frequency, e.action, e.heading_path, e.lead_in)
+            for e in out["therapy_side_effects"]]
+
+
+def test_a_category_label_above_the_title_is_not_the_title():
+    result = case("a_category_label_above_the_title_is_not_the_title")
+    assert [d.title for d in result.rows["documents"]] == ["Tazolin (Oral Route)"]
+    assert [t.therapy_id for t in result.rows["document_therapies"]] == ["tazolin"]
+    assert [e[:2] for e in effects_of(result.rows)] == [("tazolin", "sleepiness"), ("tazolin", "a dry mouth")]
+
+
+def test_frequency_bands_and_lines_after_a_lead_in_group_under_the_heading_above():
+    first = "Check with your doctor immediately if any of the following side effects occur:"
+    second = "Check with your doctor if any of the following go on or bother you:"
+    assert effects_of(case("frequency_bands_and_lines_after_a_lead_in_group_under_the_heading_above").rows) == [
+        ("tazolin", "clumsiness", "common", "contact_doctor", "Side effects > More common", first),
+        ("tazolin", "shaky hands", "common", "contact_doctor", "Side effects > More common", first),
+        ("tazolin", "yellow skin", "rare", "contact_doctor", "Side effects > Rare", first),
+        ("tazolin", "a swollen face", "not_stated", "seek_emergency_care",
+         "Side effects > Signs of an allergic reaction",
+         "Get emergency help at once if any of these signs of a reaction occur:"),
+        ("tazolin", "a runny nose", "less_common", "contact_doctor", "Side effects > Less common", second)]
+
+
+def test_conditions_marked_in_a_table_and_grouped_under_a_label_line():
+    out = case("conditions_marked_in_a_table_and_grouped_under_a_label_line").rows
+    assert [(i.therapy_id, i.item_text, i.condition_group) for i in out["indications"]] == [
+        ("alpha-therapy", "migraine", None), ("beta-therapy", "migraine", None),
+        ("alpha-therapy", "cluster headache", None), ("beta-therapy", "neck pain", None),
+        ("alpha-therapy", "back pain", "Pain conditions"), ("alpha-therapy", "knee pain", "Pain conditions"),
+        ("alpha-therapy", "poor sleep", "Other conditions")]
+
+
+def test_either_of_these_points_at_the_items_and_whichever_at_every_approach():
+    out = case("either_of_these_points_at_the_items_and_whichever_at_every_approach").rows
+    assert [(e[0], e[1]) for e in effects_of(out)] == [
+        ("alpha-therapy", "chest pain"), ("alpha-therapy", "fainting"), ("alpha-therapy", "a fever"),
+        ("beta-therapy", "a fever")]
+
+
+def test_a_lead_in_asking_whether_it_is_safe_introduces_conditions_not_side_effects():
+    out = case("a_lead_in_asking_whether_it_is_safe_introduces_conditions_not_side_effects").rows
+    assert [(e[0], e[1]) for e in effects_of(out)] == [("alpha-therapy", "a headache")]
+
+
+def test_complications_of_an_approach_are_not_its_members():
+    out = case("complications_of_an_approach_are_not_its_members").rows
+    assert [t.therapy_id for t in out["document_therapies"]] == ["alpha-therapy", "beta-therapy"]
+
+
+def test_an_unbulleted_list_whose_last_line_is_long():
+    out = case("an_unbulleted_list_whose_last_line_is_long").rows
+    assert [e[1] for e in effects_of(out)] == [
+        "pain that gets much worse", "new numbness in your legs",
+        "swelling and warmth in one calf — this can be the sign of a clot in a vein"]
+
+
+def test_labelled_paragraphs_after_a_lead_in_to_weigh_are_decision_factors():
+    factors = case("labelled_paragraphs_after_a_lead_in_to_weigh_are_decision_factors").rows["decision_factors"]
+    assert [(f.label, f.text) for f in factors] == [
+        ("Allergies", "Tell your doctor about any allergy you have."),
+        ("Older adults", "Your doctor may start with a lower dose.")]

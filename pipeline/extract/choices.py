@@ -4,7 +4,8 @@
   ``Label: text`` paragraph, term and description, and labelled list item is a factor; so are ``Label. text``
   paragraphs and items (``Cost. Generic pills cost less.``) where the section has at least two of them.
 - Anywhere, the items of a list introduced as what the choice depends on (``The choice depends on:``, ``based on
-  factors such as:``) are factors, with their labels where they have them.
+  factors such as:``) are factors, with their labels where they have them; so are the ``Label: text``
+  paragraphs right after such a lead-in (``the following should be considered:``).
 - Each question of a questions-and-answers block, with the blocks up to the next question as its answer.
 """
 
@@ -64,10 +65,16 @@ def factors(places: list[Place], chain: dict[int, list[Section]]) -> list[Factor
         if about_choosing:
             key = id(place.section)
             dotted_per_section[key] = dotted_per_section.get(key, 0) + _dotted_count(place)
+    weighed_in = None  # the section where a lead-in says what follows is to be weighed ("should be considered:")
     for place, about_choosing in zip(places, choosing):
         section, block = place.section, place.block
         with_dots = about_choosing and dotted_per_section.get(id(section), 0) >= MIN_LABELLED_ITEMS
-        if block.kind is Kind.LABELLED and about_choosing:
+        if block.kind is Kind.PARAGRAPH and place.lead is not None and place.lead.paragraph == block.span:
+            weighed_in = section if _depends(place) else None
+            continue
+        if block.kind is not Kind.LABELLED:
+            weighed_in = None
+        if block.kind is Kind.LABELLED and (about_choosing or weighed_in is section):
             found.append(Factor(block.label, block.body, section, block.source_line))
         elif block.kind is Kind.PARAGRAPH and with_dots and (pair := dotted(block.span)):
             found.append(Factor(pair[0], pair[1], section, block.source_line))

@@ -9,6 +9,7 @@ from typing import NamedTuple
 
 from pipeline.document import Span
 from pipeline.extract.text import at
+from pipeline.labels import BAND_HEADING  # noqa: F401 - (the rules read it as language.BAND_HEADING)
 
 # --- what a heading, a lead-in or a sentence is about ----------------------------------------------------------
 
@@ -23,14 +24,12 @@ WATCH_FOR = re.compile(r"\b(?:if|when)\b[^:]*\b(?:you|they|a person|any)\b[^:]*\
                        r"\b(?:watch|look)\s+(?:out\s+)?for\b|\bsigns?\s+(?:of|include)\b|\bsymptoms?\b.*\binclude\b",
                        re.IGNORECASE)
 
-# A heading that only names a band of frequency ("More common", "Rare", "Incidence not known"): it groups.
-BAND_HEADING = re.compile(r"^\s*(?:(?:very|more|less|most)\s+)?(?:common|uncommon|rare|frequent|infrequent)"
-                          r"(?:\s+(?:but|and)\s+(?:serious|severe))?\s*(?:\([^)]*\))?\s*$|"
-                          r"^\s*(?:incidence|frequency)\s+not\s+known\s*$", re.IGNORECASE)
 
 # What a list is not, whatever its heading says: cautions, interactions, instructions, tips, overdose.
 YOU_TAKE = r"\bif\s+(?:you\s+(?:also\s+)?|you[’']re\s+|you\s+are\s+)(?:take|taking|use|using)\b"
 NOT_SIDE_EFFECTS = re.compile(r"\bbefore\b|" + YOU_TAKE + r"|\boverdose|\btoo\s+much\b|"
+                              # "Ask whether it is safe for you if you have:"
+                              r"\b(?:whether|if)\b[^.:;]{0,40}\bsafe\b|"
                               r"\binteract|\btips?\b|\bto\s+(?:reduce|prevent|avoid|ease|manage|cope|lower|limit)\b|"
                               r"\bhow\s+to\b|\bways?\s+to\b|\bshow\s+you\b|\byou\s+can\b|\btry\s+to\b|\btake\s+\w+\s+"
                               r"(?:tablets|capsules|with)\b|\bkey\s+(?:takeaways|facts|points)\b|\bcan\s+help\b",
@@ -45,7 +44,7 @@ CHOOSING = re.compile(r"\b(?:choos\w*|chose|decid\w*|decision|right\s+for|better
                       r"treatment|option|medicine|drug)\b.*\b(?:best|better|right)|things\s+to\s+consider|consider\w*|"
                       r"factors?)\b", re.IGNORECASE)
 DEPENDS_ON = re.compile(r"\b(?:depends?\s+on|depending\s+on|based\s+on|factors?\s+(?:such\s+as|like|include|including)|"
-                        r"(?:think|ask)\s+about|consider(?:s|ing)?|weigh(?:s|ing)?)\b[^:]*:\s*$", re.IGNORECASE)
+                        r"(?:think|ask)\s+about|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?)\b[^:]*:\s*$", re.IGNORECASE)
 
 # A section about uses ("Uses", "What conditions are treated with X?"), not about how to use it.
 USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|prescribed|conditions?|indications?)\b",
@@ -68,7 +67,10 @@ USES_VERB = re.compile(rf"\bto\s+{_USE_VERBS}\b(?:\s+(?:and|or)\s+{_USE_VERBS}\b
 SUCH_AS = re.compile(r",?\s+(?:including|such\s+as|like)\s+", re.IGNORECASE)
 
 # Words that give a list to every approach, or to one alone.
-BOTH = re.compile(r"\b(?:both|either|each\s+(?:of\s+(?:them|these|the\s+\w+)|treatment|approach|option|medicine|"
+# ("either of these" alone points at the items that follow: "if you have either of these after a session:")
+BOTH = re.compile(r"\b(?:both|whichever|either(?!\s+of\s+(?:these|those|the\s+following)\b(?!\s+(?:\w+\s+)?(?:drugs?|"
+                  r"medicines?|medications?|treatments?|therap\w+|options?|approaches|procedures?|types?)\b))|"
+                  r"each\s+(?:of\s+(?:them|these|the\s+\w+)|treatment|approach|option|medicine|"
                   r"drug|class)|all\s+(?:three|four|of\s+them|these))\b", re.IGNORECASE)
 ONLY = re.compile(r"^\s*only\b", re.IGNORECASE)
 
@@ -77,7 +79,8 @@ TYPES_OF = re.compile(r"\b(?:types?|kinds?|forms?|classes|categories|groups)\s+o
 MEMBERS = re.compile(r"\b(?:include|includes|including|such\s+as|like|are)\b:?", re.IGNORECASE)
 EXAMPLES_OF = re.compile(r"\bexamples?\s+of\s+", re.IGNORECASE)
 # A subject before "include" that is not a group of medicines ("Medicines that may interact with X include").
-NOT_MEMBERS = re.compile(r"\b(?:side[- ]effects?|symptoms?|conditions?|diseases?|problems?|risks?|interact\w*|"
+NOT_MEMBERS = re.compile(r"\b(?:side[- ]effects?|symptoms?|conditions?|diseases?|problems?|risks?|complications?|"
+                         r"reactions?|interact\w*|"
                          r"uses?|treat\w*|cause\w*|can|may|might|will|should|could|is|was|affect\w*|change\w*|"
                          r"absorb\w*|levels?|reduce\w*|lower\w*|signs?|are|were|been|be|infections?|cancers?|"
                          r"disorders?|illness\w*|syndromes?)\b", re.IGNORECASE)
@@ -126,6 +129,12 @@ RATE = re.compile(
     r"(?:(?P<p1>\d+(?:\.\d+)?)\s?%?\s*(?:to|-|–|and)\s*(?P<p2>\d+(?:\.\d+)?)\s?%|(?P<p>\d+(?:\.\d+)?)\s?%|"
     rf"\b(?P<n>{_NUMBER})\s+in\s+(?P<m>{_NUMBER})(?:\s+(?:and|to|-|–)\s+(?P<n2>{_NUMBER})\s+in\s+(?P<m2>{_NUMBER}))?)"
     r"(?!\w)", re.IGNORECASE)
+
+# A table cell that marks its row as its column's (a side effect an approach has, a condition it treats).
+MARK = re.compile(r"^\s*(?:✓|✔|☑|✅|✗|x|yes|y|•|●|\+|common)\s*$", re.IGNORECASE)
+# The first header cell of a table whose rows are conditions, marked in each approach's column.
+CONDITIONS_HEADER = re.compile(r"^\s*(?:conditions?|diseases?|disorders?|indications?|uses?|(?:approved|used)\s+"
+                               r"(?:for|to\s+treat)|treats?)\b", re.IGNORECASE)
 
 # Intensity (ICH E2A's severity), kept apart from seriousness; a condition for acting ("if it is severe") is neither.
 SEVERITY = re.compile(r"\b(?P<life_threatening>life[- ]threatening)\b|\b(?P<severe>severe(?:ly)?)\b|"

@@ -29,7 +29,6 @@ from pipeline.extract.context import Lead, Place, path_text
 from pipeline.extract.items import Listed, take_apart
 from pipeline.extract.text import enumeration, sentences, sub
 
-MARK = re.compile(r"^\s*(?:✓|✔|☑|✅|✗|x|yes|y|•|●|\+|common)\s*$", re.IGNORECASE)
 MAX_EFFECT_HEADING_WORDS = 8
 # In a side-effects section: the words after which a sentence enumerates side effects.
 CAUSES = re.compile(r"\b(?:cause[sd]?|causing|lead\s+to|leads\s+to|led\s+to|result\s+in|results\s+in|bring\s+on)\s+|"
@@ -218,7 +217,7 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
     for order, row in enumerate(block.rows[max(1, block.header_rows):], start=1):
         if not row:
             continue
-        marked = [columns[i] for i in sorted(columns) if i < len(row) and MARK.match(row[i].value)]
+        marked = [columns[i] for i in sorted(columns) if i < len(row) and language.MARK.match(row[i].value)]
         if not marked:
             continue
         span = sub(row[0], 0, strip=" \t.")

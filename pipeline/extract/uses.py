@@ -28,7 +28,8 @@ TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|esp
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
                       r"\s+in\s+(?=(?:adults|children|people|patients|women|men|those|someone|anyone|kids)\b)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)
-NOT_A_CONDITION = re.compile(r"^(?:in|for|with|at|from|by|of|on|into|after|during|it|they|them|this|these|that|"
+NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|in|for|with|at|from|by|of|on|into|after|during|it|they|them|"
+                             r"this|these|that|"
                              r"those|we|people|a\s+person|you|your|the\s+immune|help|to|what|how|"
                              r"why|when|which|who|more\s+than|less\s+than|up\s+to|(?:a|an)\s+(?:short|long)|many|"
                              r"several|various|"
@@ -131,11 +132,13 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
         section, block = place.section, place.block
         sections = chain[id(section)] + [section]
         uses = _uses_section(sections)
+        lead = place.lead.sentence if place.lead else None
         group = section if uses is not None and section is not uses else None
+        if group is None and section.group and lead is not None and language.USES_LEAD.search(lead.value):
+            group = section  # "X is used to treat:", then "Pain conditions:" over a list of them
         group_span = group.heading if group is not None else None
         group_is_condition = group is not None and not ACTION_GROUP.match(group.heading.value) and \
             not language.USES_HEADING.search(group.heading.value)
-        lead = place.lead.sentence if place.lead else None
 
         def add(owners: list[int], items: list[Span], source_line: int | None, listed: bool = False) -> None:
             """The conditions among ``items``; an enumeration ends at its first part that is not one."""
@@ -189,6 +192,12 @@ def _table(block: Block, approaches: Approaches, add) -> None:
         named = approaches.owners.named(cell.value)
         if len(named) == 1:
             columns[index] = named[0]
+    if language.CONDITIONS_HEADER.match(header[0].value):  # a row a condition, marked for who treats it
+        for row in block.rows[max(1, block.header_rows):]:
+            owners = [columns[i] for i in sorted(columns) if i < len(row) and language.MARK.match(row[i].value)]
+            if row and owners:
+                add(owners, [row[0]], block.source_line, listed=True)
+        return
     for row in block.rows[max(1, block.header_rows):]:
         if not row or not re.search(r"\b(?:used\s+(?:to\s+treat|for)|uses|treats?|indications?)\b", row[0].value,
                                     re.IGNORECASE):

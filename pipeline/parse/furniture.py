@@ -15,9 +15,12 @@ BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|(?:medically\s+|peer\s+|clinical
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
 CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
-DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:updated|reviewed|revised|modified)|updated(?:\s+on)?|published"
+DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|"
+                        r"updated(?:\s+on)?|published"
                         r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|date)\b[:\s-]*",
                         re.IGNORECASE)
+# "Portions of this document last updated: 1 March 2025": the words of a date further into a short line.
+LAST_CHANGED = re.compile(r"\blast\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)\b[:\s-]*", re.IGNORECASE)
 # A line that is a date and nothing else: "Nov. 14, 2024", "14 November 2024", "2024-11-14".
 DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                        r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
@@ -32,7 +35,7 @@ IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit
 ADVERT = re.compile(r"(?:advertisement|advertising|sponsored(?:\s+content)?|ad)\s*$", re.IGNORECASE)
 PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inbox|coupons?|free\s+discounts?|"
                    r"compare\s+prices|sign\s+up\s+(?:for|to)\s+(?:our|the|free)|continue\s+reading\s+below|"
-                   r"book\s+an\s+appointment\b.*\btoday|advertising\s+on\s+our\s+site|does\s+not\s+endorse|"
+                   r"book\s+an\s+appointment\b.*\btoday|sent\s+to\s+your\s+(?:phone|inbox|email)|advertising\s+on\s+our\s+site|does\s+not\s+endorse|"
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services)\b", re.IGNORECASE)
 RELATED = re.compile(r"(?:related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
                      r"information|conditions))?|read\s+(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
@@ -75,7 +78,10 @@ def line_kind(text: str) -> str | None:
     if breadcrumb(value):
         return "breadcrumb"
     date = DATE_WORDS.match(value)
-    if date and DATE_VALUE.search(value, date.end()) and len(words(value)) <= 12 and not BYLINE.match(value):
+    dated = bool(date and DATE_VALUE.search(value, date.end()))
+    if not dated and (later := LAST_CHANGED.search(value)):
+        dated = bool(DATE_VALUE.match(value, later.end()))
+    if dated and len(words(value)) <= 12 and not BYLINE.match(value):
         return "date"
     if BYLINE.match(value) and len(words(value)) <= 20:
         return "byline"

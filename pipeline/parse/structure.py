@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 
 from pipeline.document import Block, Document, Furniture, Kind, Meta, Section, Span
+from pipeline.labels import BAND_HEADING
 from pipeline.names import Names, subjects
 from pipeline.parse import furniture as rules
 from pipeline.parse.elements import Element, Tag
@@ -111,7 +112,16 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
     for index, element in enumerate(elements):
         if element.kind == Tag.PARAGRAPH and found.kind.get(index) in (None, "byline"):
             _sentences_of_furniture(index, element, found)
+        if index and found.kind.get(index - 1) == "image" and index not in found.kind and _credit_line(element):
+            found.add([index], "image", _text(element))
     _boxes_under_headings(elements, found)
+
+
+def _credit_line(element: Element) -> bool:
+    """A short line right after an image that names who made it ("Publisher / Photographer")."""
+    value = _text(element).strip()
+    return element.kind == Tag.PARAGRAPH and " / " in value and len(value.split()) <= 8 and \
+        not value.endswith((".", ":", "?", "!"))
 
 
 def _sentences_of_furniture(index: int, element: Element, found: _Furniture) -> None:
@@ -182,7 +192,7 @@ def _tables_of_contents(elements: list[Element], found: _Furniture) -> None:
             found.add(members, "toc", _text(elements[members[0]]) if members[0] != index else _first_entry(element))
 
 
-def _title_index(elements: list[Element], found: _Furniture, format: str) -> int | None:
+def _title_index(elements: list[Element], found: _Furniture, format: str, text: str) -> int | None:
     candidates = [index for index, element in enumerate(elements)
                   if element.kind == Tag.HEADING and index not in found.kind and not element.grouping]
     if format != "txt":
@@ -191,11 +201,24 @@ def _title_index(elements: list[Element], found: _Furniture, format: str) -> int
     content = next((index for index, element in enumerate(elements)
                     if index not in found.kind and element.kind in CONTENT), len(elements))
     early = [index for index in candidates if index < content]
+    recurring = {index: _recurrence(elements[index].span, text) for index in early}
     for index in early:
         title = elements[index].span
-        if len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value)):
+        if (len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value))) and recurring[index]:
             return index
+    if any(recurring.values()):  # the heading whose subjects the article goes on to name: not a category label
+        return max(early, key=lambda index: (recurring[index], -index))
     return (early or candidates or [None])[0]
+
+
+def _recurrence(heading: Span, text: str) -> int:
+    """How often the text after a heading names the least named of the approaches the heading names (0 where
+    it names none, or one of them never recurs)."""
+    named = subjects(heading)
+    if not named:
+        return 0
+    names = Names([[name.value] for name in named])
+    return min(sum(1 for _ in pattern.finditer(text, heading.end)) for pattern in names.patterns)
 
 
 def _levels(elements: list[Element], names: Names) -> None:
@@ -203,8 +226,16 @@ def _levels(elements: list[Element], names: Names) -> None:
     current = 1
     part_open = False
     qa_level = None  # the level of the questions and answers heading, while its questions go on
-    for element in elements:
+    topic = 1  # the level of the last heading that is not a group's label
+    for index, element in enumerate(elements):
         if element.kind != Tag.HEADING:
+            continue
+        if element.level is None and not element.grouping and (
+                BAND_HEADING.match(_text(element)) or index and _leads_in(elements[index - 1])):
+            # "More common", or a line right after "... if any of these occur:": the label of a group of what
+            # the heading above is about, one level below it
+            element.level, element.grouping = topic + 1, True
+            current = element.level
             continue
         if element.grouping and QA_HEADING.fullmatch(_text(element).strip()):
             element.grouping, element.level = False, None  # "Questions and answers:" heads a block of its own
@@ -225,7 +256,24 @@ def _levels(elements: list[Element], names: Names) -> None:
                 element.level, part_open = 2, True
             else:
                 element.level = 3 if part_open else 2
-        current = element.level
+        current = topic = element.level
+
+
+def _leads_in(element: Element) -> bool:
+    """A paragraph that ends in a colon: it introduces what follows."""
+    return element.kind == Tag.PARAGRAPH and _text(element).rstrip().endswith(":")
+
+
+def _closing_about_box(rest: list[Element], names: Names, found: _Furniture, elements: list[Element]) -> None:
+    """An "About ..." heading that is the article's last and names none of its approaches ("About the clinic")
+    heads a box of promotion, not a part of the article: it and what follows it are furniture."""
+    last = max((at for at, element in enumerate(rest) if element.kind == Tag.HEADING), default=None)
+    if last is None or rules.heads_a_box(_text(rest[last])) != "promo" or names.named(_text(rest[last])):
+        return
+    position = {id(element): index for index, element in enumerate(elements)}
+    for element in rest[last:]:
+        found.add([position[id(element)]], "promo", _text(element) or _first_entry(element))
+    del rest[last:]
 
 
 def _demote_lone_headings(elements: list[Element]) -> None:
@@ -314,7 +362,7 @@ def build(elements: list[Element], text: str, path: str, format: str, n_lines: i
     _strip_emphasis_headings(elements)
     _boxes(elements, found)
     _tables_of_contents(elements, found)
-    title_at = _title_index(elements, found, format)
+    title_at = _title_index(elements, found, format, text)
     if title_at is None:
         return None
     title = elements[title_at]
@@ -336,6 +384,7 @@ def build(elements: list[Element], text: str, path: str, format: str, n_lines: i
         disclaimer = first.span
         rest.remove(first)
     named = subjects(title.span)
+    _closing_about_box(rest, Names([[name.value] for name in named]), found, elements)
     _demote_lone_headings(rest)
     _levels(rest, Names([[name.value] for name in named]))
     root = _sections(title.span, rest, title.source_line)

@@ -152,6 +152,8 @@ def _table(run: list[Line], text: str, group: int) -> Element | None:
     header; None where the lines are not one."""
     if len(run) < 2:
         return None
+    if all("\t" in line.content for line in run):
+        return _tab_table(run, text, group)
     rows = []
     for line in run:
         cells, cursor = [], 0
@@ -165,6 +167,28 @@ def _table(run: list[Line], text: str, group: int) -> Element | None:
     if len({len(row) for row in rows}) != 1 or len(rows[0]) < 2:
         return None
     return Element(Tag.TABLE, _whole(run, text), rows=tuple(rows), header_rows=1, group=group)
+
+
+def _tab_table(run: list[Line], text: str, group: int) -> Element | None:
+    """Tab-separated lines (a table copied from a browser): a cell between two tabs may be empty (a mark left
+    out), and a row may stop before the header does (its last cells empty)."""
+    rows = []
+    for line in run:
+        cells, cursor = [], 0
+        for part in line.content.split("\t"):
+            cells.append(_span(Line(line.number, line.start + cursor, line.start + cursor + len(part), part)))
+            cursor += len(part) + 1
+        while cells and not cells[-1].value:
+            cells.pop()
+        rows.append(cells)
+    width = len(rows[0])
+    if width < 2 or not all(cell.value for cell in rows[0]) or any(len(row) > width or not row or not row[0].value
+                                                                   for row in rows):
+        return None
+    padded = tuple(tuple(row) + (Span("", line.number, line.start + len(line.content),
+                                      line.start + len(line.content)),) * (width - len(row))
+                   for row, line in zip(rows, run))
+    return Element(Tag.TABLE, _whole(run, text), rows=padded, header_rows=1, group=group)
 
 
 def _words(text: str) -> list[str]:
@@ -218,8 +242,9 @@ def _wrapped(run: list[Line]) -> bool:
 
 
 def _long(run: list[Line]) -> bool:
-    """Lines as long as a wrapped paragraph's (a list's lines after a lead-in are short)."""
-    return max(len(line.content.strip(SPACE)) for line in run) > MAX_ITEM_CHARS
+    """Lines as long as a wrapped paragraph's (a list's lines after a lead-in are short). Wrapping fills every
+    line but the last, so the last may be of any length."""
+    return max(len(line.content.strip(SPACE)) for line in run[:-1] or run) > MAX_ITEM_CHARS
 
 
 def _item_shaped(line: Line) -> bool:
