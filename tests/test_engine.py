@@ -24,8 +24,13 @@ def build(raw, tmp_path, out: str, *extra: str):
                         str(tmp_path / f"{out}.csv"), "--quiet", *extra)
 
 
+def needs_dask():
+    pytest.importorskip("distributed", reason="the Dask engine's tests run in .venv-dask (make test-all)")
+
+
 @pytest.mark.slow
 def test_a_local_dask_cluster_of_two_workers_gives_the_bytes_of_the_local_build(raw, tmp_path):
+    needs_dask()
     local = build(raw, tmp_path, "local", "--no-cache", "--jobs", "1")
     distributed = build(raw, tmp_path, "dask", "--engine", "dask", "--jobs", "2", "--cache-dir",
                         str(tmp_path / "cache"))
@@ -41,6 +46,7 @@ def test_a_local_dask_cluster_of_two_workers_gives_the_bytes_of_the_local_build(
 
 @pytest.mark.slow
 def test_a_scheduler_that_does_not_answer_is_one_line(raw, tmp_path):
+    needs_dask()
     result = build(raw, tmp_path, "out", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9", "--no-cache")
     assert result.returncode == 1
     assert result.stderr.startswith("Error: --scheduler tcp://127.0.0.1:9: cannot reach the scheduler (")
@@ -52,3 +58,18 @@ def test_a_scheduler_without_the_dask_engine_is_a_usage_error(raw, tmp_path):
     result = build(raw, tmp_path, "out", "--scheduler", "tcp://127.0.0.1:8786")
     assert result.returncode == 2
     assert result.stderr.endswith("Error: --scheduler goes with --engine dask\n")
+
+
+def test_the_dask_engine_without_its_packages_is_one_line(raw, tmp_path):
+    """The build's own environment has no dask (its import would slow every command): one line, exit 1."""
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        pytest.skip("dask is installed here")
+    result = build(raw, tmp_path, "out", "--engine", "dask", "--no-cache")
+    assert (result.returncode, result.stderr) == (
+        1, "Error: --engine dask needs the packages dask and distributed (pip install "
+           "'therapy-comparison-dataset[dask]')\n")
+    assert not (tmp_path / "out").exists()
