@@ -23,7 +23,7 @@ SENTENCE_WORDS = frozenset("i you he she it we they this that these those there 
 # of what the heading above it is about.
 BAND_HEADING = re.compile(r"^\s*(?:(?:very|more|less|most)\s+)?(?:common|uncommon|rare|frequent|infrequent)"
                           r"(?:\s+(?:but|and)\s+(?:serious|severe))?\s*(?:\([^)]*\))?\s*$|"
-                          r"^\s*(?:incidence|frequency)\s+not\s+known\s*$", re.IGNORECASE)
+                          r"^\s*(?:(?:incidence|frequency)\s+)?not\s+known\s*(?:\([^)]*\))?\s*$", re.IGNORECASE)
 
 
 def trimmed(span: Span, begin: int = 0, end: int | None = None) -> Span:

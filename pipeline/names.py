@@ -31,10 +31,16 @@ MAX_NAME_WORDS = 6
 # A name's own words before a bracket at its end: "Escitalopram (Lexapro)", "Gabapentin (Oral Route)" (what the
 # bracket holds is another name or a qualifier, found as such in the text, not part of the name).
 BRACKET_AFTER = re.compile(r"\S\s*+(\([^()]*\))\s*$")
+# A strength and what follows it: "Atorvastatin 20 mg film-coated tablets" names atorvastatin.
+STRENGTH = re.compile(r"(?<=\S)\s++\d+(?:[.,]\d+)?\s*(?:mg|mcg|µg|micrograms?|milligrams?|g|ml|mL|%|iu|IU|units?)"
+                      r"(?:/\S+)?\b.*$", re.IGNORECASE)
 
 
 def _trimmed(title: Span, start: int, end: int) -> Span | None:
     value = title.value
+    strength = STRENGTH.search(value, start, end)
+    if strength:
+        end = strength.start()
     bracket = BRACKET_AFTER.search(value, start, end)
     if bracket:
         end = bracket.start(1)

@@ -246,3 +246,24 @@ def test_a_title_name_keeps_its_words_before_a_bracket():
     assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Escitalopram", "Sertraline"]
     title = "Gabapentin (Oral Route)"
     assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Gabapentin"]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Was this page helpful?", "promo"), ("Read this next", "related"), ("Current version: March 4, 2024", "date"),
+    ("How we reviewed this article: our editors check new research and update the article when it changes.",
+     "byline"), ("Print leaflet", "share")])
+def test_feedback_next_reads_review_notes_and_print_lines_are_furniture(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_a_call_to_action_container_is_promotion():
+    page = ("<html><body><main><h1>Alpha vs. Beta</h1><p>Alpha and beta are tablets.</p>"
+            "<div class='cta-appointment'><a href='/a'>Request an appointment</a></div>"
+            "<h2>Side effects</h2><ul><li>nausea</li></ul></main></body></html>")
+    doc = parse(page, "a.html", "html")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("promo", "Request an appointment")]
+
+
+def test_a_title_name_stops_before_a_strength():
+    title = "Atorvastatin 20 mg film-coated tablets"
+    assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Atorvastatin"]

@@ -414,3 +414,42 @@ def test_labelled_paragraphs_after_a_lead_in_to_weigh_are_decision_factors():
     assert [(f.label, f.text) for f in factors] == [
         ("Allergies", "Tell your doctor about any allergy you have."),
         ("Older adults", "Your doctor may start with a lower dose.")]
+
+
+def test_a_leaflet_with_numbered_sections_and_frequency_bands():
+    result = case("a_leaflet_with_numbered_sections_and_frequency_bands")
+    assert [d.title for d in result.rows["documents"]] == ["Tazolin 20 mg capsules"]
+    assert [t.therapy_id for t in result.rows["document_therapies"]] == ["tazolin"]
+    assert [(i.therapy_id, i.item_text) for i in result.rows["indications"]] == [("tazolin", "restless legs")]
+    band = "2. Possible side effects > Common (may affect up to 1 in 10 people)"
+    assert [(e.item_text, e.frequency, e.frequency_upper, e.heading_path) for e in
+            result.rows["therapy_side_effects"]] == [
+        ("a dry mouth", "common", 0.1, band), ("sleepiness", "common", 0.1, band), ("wind", "common", 0.1, band),
+        ("blurred vision", "uncommon", 0.01, "2. Possible side effects > Uncommon (may affect up to 1 in 100 people)"),
+        ("memory loss", "not_stated", None,
+         "2. Possible side effects > Not known (frequency cannot be estimated from the available data)")]
+
+
+def test_a_drug_sheet_with_question_headings_and_dashed_signs():
+    out = case("a_drug_sheet_with_question_headings_and_dashed_signs").rows
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("tazolin-capsules", "shingles pain"), ("tazolin-capsules", "nerve pain in the feet"),
+        ("tazolin-capsules", "back pain")]
+    assert [(e.side_effect_id, e.action, e.severity) for e in out["therapy_side_effects"]] == [
+        ("allergic-reactions", "contact_doctor", "not_stated"), ("liver-injury", "contact_doctor", "not_stated"),
+        ("stroke", "contact_doctor", "not_stated"), ("muscle-pain", "contact_doctor", "severe"),
+        ("a-racing-heartbeat", "contact_doctor", "severe")]
+    assert [(x.side_effect_id, x.example) for x in out["side_effect_examples"]] == [
+        ("allergic-reactions", "rash"), ("allergic-reactions", "itchy skin"), ("allergic-reactions", "hives"),
+        ("liver-injury", "dark urine"), ("liver-injury", "yellow eyes"), ("liver-injury", "unusual tiredness")]
+    assert [(a.side_effect_id, a.alias) for a in out["side_effect_aliases"]] == [("liver-injury", "hepatitis")]
+
+
+@pytest.mark.parametrize("sentence, aliases", [
+    ("Tonsillectomy (ton-sil-EK-tuh-mee) removes the tonsils.", []),
+    ("Each tablet holds atorvastatin (as atorvastatin calcium).", []),
+    ("Atorvastatin (Lipitor) lowers cholesterol.", [("atorvastatin", "Lipitor", "brand")])])
+def test_a_bracket_that_says_how_to_say_a_name_or_qualifies_it_is_no_alias(sentence, aliases):
+    name = sentence.split()[0].split("(")[0]
+    out = rows(f"Side effects\n\n{sentence}\n\n{name} can cause:\n- nausea", title=f"{name} Side Effects")
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == aliases

@@ -159,6 +159,11 @@ def _item_name(span: Span, max_words: int) -> tuple[Span, Span | None, Span | No
         name = sub(name, 0, opened)
     return name, bracket, examples
 
+# What a bracket after a name may hold that is no other name for it: a qualifier ("as the calcium salt", "for
+# adults") or how to say the name, syllable by syllable with the stressed one in capitals ("ton-sil-EK-tuh-mee").
+NOT_A_NAME = re.compile(r"(?:as|for|in|with|from|by|of|when|if)\s|[A-Za-z]+(?:-[A-Za-z]+)*-[A-Z]{2,}(?:-[A-Za-z]+)*$|"
+                        r"[a-z]+(?:\s[a-z]+)*\s[A-Z]{2,}(?:\s[a-z]+)+$")
+
 
 class _Builder:
     def __init__(self, doc: Document, places: list[Place]):
@@ -413,6 +418,8 @@ class _Builder:
         value = bracket.value
         if not value or any(c.isdigit() for c in value) or value.lower().startswith(("e.g", "see ", "also")):
             return
+        if NOT_A_NAME.match(value):
+            return  # "(as atorvastatin calcium)", "(ton-sil-EK-tuh-mee)": a qualifier or how to say it
         first_word = name.value.split()[0].lower() if name.value.split() else ""
         if _looks_abbreviation(value):
             self.alias(therapy, bracket, "abbreviation", source_line)

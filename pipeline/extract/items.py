@@ -15,9 +15,14 @@ from typing import NamedTuple
 
 from pipeline.document import Span
 from pipeline.extract import language
-from pipeline.extract.text import enumeration, sub
+from pipeline.extract.text import depth_zero, enumeration, sub
 
-DASH = re.compile(r"(?<!\s)\s++(?:[–—]|-|--)\s+")
+# A dash between spaces, or an em dash set close between two words ("Allergic reactions—rash, hives").
+DASH = re.compile(r"(?<!\s)\s++(?:[–—]|-|--)\s+|(?:(?<=[^\W\d_])|(?<=\)))—(?=[^\W\d_])")
+# A part after a dash that goes on as a clause ("this usually passes", "but ..."), not as a symptom it lists.
+CLAUSE_START = re.compile(r"(?:this|it|that|which|who|these|those|there|but|so|because|if|when|while|you|your|they|"
+                          r"especially|usually|often|mostly|mainly|see|call|tell|get)\b", re.IGNORECASE)
+MAX_SYMPTOM_WORDS = 8
 EXAMPLES = re.compile(r",\s*(?:such\s+as|like|including|e\.g\.,?|for\s+example,?)(?:\s+|:?$)|"
                       r"(?<!\s)\s++such\s+as(?:\s+|:?$)", re.IGNORECASE)
 TAIL_EXAMPLES = re.compile(r"\b(?:such\s+as|including|e\.g\.,?|like)\s+", re.IGNORECASE)
@@ -58,6 +63,8 @@ def take_apart(item: Span, label: Span | None = None) -> Listed:
         found = TAIL_EXAMPLES.search(tail.value)
         if found:
             examples = enumeration(tail, found.end())
+        else:
+            examples = _symptoms(tail)
         end = dash.start()
     found = EXAMPLES.search(value, 0, end)
     described = RELATIVE_CLAUSE.search(value, 0, end)
@@ -67,6 +74,9 @@ def take_apart(item: Span, label: Span | None = None) -> Listed:
         rest = sub(item, found.end(), end)
         examples = enumeration(rest, 0) if rest.value else []
         end = found.start()
+    colon = value.find(": ", 0, end)
+    if colon > 0 and CLAUSE_START.match(value, colon + 2):
+        end = colon  # "neck strain: this often comes from ...": what follows the colon explains it
     explanation = EXPLANATION.search(value, 0, end)
     if explanation and ARTICLE.match(value, explanation.end()) and re.search(r",\s+(?:or|"
                                                                              r"and)\s", value[explanation.end():end]):
@@ -78,6 +88,24 @@ def take_apart(item: Span, label: Span | None = None) -> Listed:
         end = stop.start()
     name = sub(item, 0, end, strip=" \t\n.,;:")
     return _brackets(name, examples)
+
+
+def _symptoms(tail: Span) -> list[Span]:
+    """What a dash introduces when it lists the signs of the side effect, comma by comma ("Liver injury—pain in
+    the upper right belly, dark urine, unusual tiredness"): those signs, its examples; else none."""
+    cuts = depth_zero(tail.value, 0, len(tail.value), ",")
+    if not cuts:
+        return []
+    parts = []
+    for begin, end in zip([0] + [cut + 1 for cut in cuts], cuts + [len(tail.value)]):
+        part = sub(tail, begin, end, strip=" \t\n.;:")
+        connector = re.match(r"(?:and|or)\s+", part.value)
+        if connector:
+            part = sub(part, connector.end(), len(part.value))
+        if not part.value or CLAUSE_START.match(part.value) or len(part.value.split()) > MAX_SYMPTOM_WORDS:
+            return []
+        parts.append(part)
+    return parts
 
 
 def _brackets(name: Span, examples: list[Span]) -> Listed:

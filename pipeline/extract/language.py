@@ -47,7 +47,8 @@ DEPENDS_ON = re.compile(r"\b(?:depends?\s+on|depending\s+on|based\s+on|factors?\
                         r"(?:think|ask)\s+about|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?)\b[^:]*:\s*$", re.IGNORECASE)
 
 # A section about uses ("Uses", "What conditions are treated with X?"), not about how to use it.
-USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|prescribed|conditions?|indications?)\b",
+USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|prescribed|conditions?|indications?|"
+                          r"why\s+(?:it[’']?s|it\s+is|they[’']re|they\s+are)\s+(?:done|used|needed|given))\b",
                           re.IGNORECASE)
 NOT_USES_HEADING = re.compile(r"^\s*how\b|\bside[- ]effects?\b|\binteract", re.IGNORECASE)
 
@@ -56,7 +57,7 @@ USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?
                        r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
                        r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
                        r"part\s+of\s+(?:the\s+)?treatment\s+for|can\s+(?:also\s+)?treat|(?:also\s+)?treats?|"
-                       r"helps?\s+(?:with|treat|to\s+treat))\b", re.IGNORECASE)
+                       r"helps?\s+(?:with|treat|to\s+treat)|helpful\s+(?:for|with|in))\b", re.IGNORECASE)
 
 # In a section about uses, an enumeration after these (``to treat A and B``, ``protects against A``).
 _USE_VERBS = r"(?:treat|prevent|relieve|ease|manage|lower|control)"
@@ -102,8 +103,8 @@ SUPPRESS = re.compile(r"\b(?:suppress\w*|dampen\w*|inhibit\w*|lower\w*|reduc\w*|
                       r"holds?\s+back|holding\s+back|tam(?:e|es|ing)\b|quiet\w*|turns?\s+down)", re.IGNORECASE)
 
 # A sentence whose subject is the approach of the sentence before ("It can also cause ...").
-PRONOUN_SUBJECT = re.compile(r"^(?:it|they|this\s+(?:medicine|drug|treatment|therapy|approach)|these\s+"
-                             r"(?:medicines|drugs|treatments))\b", re.IGNORECASE)
+PRONOUN_SUBJECT = re.compile(r"^(?:it|they|this\s+(?:medicine|medication|drug|treatment|therapy|approach)|these\s+"
+                             r"(?:medicines|medications|drugs|treatments))\b", re.IGNORECASE)
 NEGATED = re.compile(r"\b(?:not|never|no|cannot|without)\s+(?:\w+\s+)?$|n[’']t\s+(?:\w+\s+)?$", re.IGNORECASE)
 
 # --- what a text says of a side effect -------------------------------------------------------------------------
@@ -149,7 +150,8 @@ EMERGENCY = re.compile(r"\b(?:call\s+(?:999|911|112|000|an\s+ambulance|emergency
                        r"(?:get|seek|need|call\s+for)\s+(?:\w+\s+)?emergency\b[^.;:,]*|"
                        r"emergency\s+(?:care|help|treatment|room|department|medical\s+(?:help|care|attention)))",
                        re.IGNORECASE)
-DOCTOR = re.compile(r"\b(?:call|contact|tell|talk|speak|see|check|ask|consult|let|inform|notify|phone)\b[^.;:!?]{0,40}?"
+DOCTOR = re.compile(r"\b(?:call|contact|tell|talk|speak|see|check|ask|consult|let|inform|notify|phone|report)\b"
+                    r"[^.;:!?]{0,40}?"
                     r"\b(?:doctor|gp|nurse|pharmacist|prescriber|provider|care\s+team|medical\s+team|surgeon|clinic|"
                     r"health\s*care\s+(?:professional|provider|team)|specialist)s?\b(?:[’']s\s+office)?|"
                     r"\bcall\s+111\b|\bget\s+medical\s+(?:advice|help)\b|\b(?:make|book)\s+an\s+appointment\b",

@@ -237,6 +237,15 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
         return [Effect(owners, item, take_apart(item), order, [item, block.label], None, block.span, section.path,
                        _source_heading(section, block.span), block.source_line, block.span.start)
                 for order, item in enumerate(items, start=1)] if owners else []
+    value = block.span.value.rstrip()
+    if section.group and language.BAND_HEADING.match(section.heading.value) and "," in value \
+            and not value.endswith((".", ":", "?", "!")):
+        # "Common (may affect up to 1 in 10 people):" over "sore throat, nosebleeds, headache": the band's list
+        items = enumeration(block.span, 0, max_words=8)
+        owners = approaches.owners.of([], section.path)
+        return [Effect(owners, item, take_apart(item), order, [item], None, block.span, section.path,
+                       _source_heading(section, block.span), block.source_line, block.span.start)
+                for order, item in enumerate(items, start=1)] if owners and len(items) >= 2 else []
     found = sentences(block.span)
     for number, sentence in enumerate(found):
         said = approaches.owners.in_text(sentence.value)
@@ -401,9 +410,12 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
                 return found
         return None
 
-    return Stated(first(language.frequency, own + lead + before + headings), first(language.rate, own + lead + before),
+    band = headings[:1] if headings and language.BAND_HEADING.match(headings[0].value) else []
+    # (a band's own heading gives its rate too: "Common (may affect up to 1 in 10 people)")
+    return Stated(first(language.frequency, own + lead + before + headings),
+                  first(language.rate, own + lead + before + band),
                   first(language.severity, own + lead + [b for b in before[:1] if find(language.frequency, b) or
-                                                         find(language.rate, b)]),
+                                                         find(language.rate, b)] + headings),
                   first(language.seriousness, own + lead + before + headings),
                   first(language.action, own + lead + headings))
 

@@ -100,11 +100,15 @@ def condition_name(span: Span) -> Span | None:
     return name
 
 
-def _strong_sentence(sentence: Span, approaches: Approaches):
-    """Enumerations after the uses words of a sentence whose subject is an approach: (owners, items)."""
+def _strong_sentence(sentence: Span, approaches: Approaches, previous: Span | None = None):
+    """Enumerations after the uses words of a sentence whose subject is an approach (or "it", after a sentence
+    that names one, or in an article about one): (owners, items)."""
     for trigger in language.USES_LEAD.finditer(sentence.value):
         subject = sentence.value[:trigger.start()]
         owners = approaches.owners.named(subject)
+        if not owners and language.PRONOUN_SUBJECT.match(subject.strip()):
+            named = approaches.owners.named(previous.value) if previous is not None else []
+            owners = named if len(named) == 1 else [0] if approaches.classes == 1 else []
         if not owners and re.match(r"\s*(?:both|either)\b", subject, re.IGNORECASE):
             owners = list(range(approaches.classes))
         said = trigger.group()
@@ -165,11 +169,13 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
         elif block.kind is Kind.TABLE:
             _table(block, approaches, add)
         elif block.kind is Kind.PARAGRAPH:
+            previous = None
             for sentence in sentences(block.span):
+                before, previous = previous, sentence
                 if sentence.value.endswith(":"):
                     continue
                 done = False
-                for owners, items in _strong_sentence(sentence, approaches):
+                for owners, items in _strong_sentence(sentence, approaches, before):
                     add(owners, items, block.source_line)
                     done = True
                 if done or uses is None:

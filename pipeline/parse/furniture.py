@@ -11,13 +11,14 @@ import re
 # A trail of short parts joined by one of these: "Home › Health A to Z › Medicines".
 # (A run of spaces is entered only at its start and never given back: linear in a run of any length.)
 BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s++[›»>/|→]\s+|(?<!\s)\s*+[›»→]\s*")
-BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
+BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|how\s+we\s+(?:reviewed|wrote|checked)\s+this\b|"
+                    r"(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
 CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
 DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|"
                         r"updated(?:\s+on)?|published"
-                        r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|date)\b[:\s-]*",
+                        r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|current\s+version|date)\b[:\s-]*",
                         re.IGNORECASE)
 # "Portions of this document last updated: 1 March 2025": the words of a date further into a short line.
 LAST_CHANGED = re.compile(r"\blast\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)\b[:\s-]*", re.IGNORECASE)
@@ -27,7 +28,7 @@ DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
                        r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
-                        "copy link pin reddit bookmark on via".split())
+                        "copy link pin reddit bookmark on via this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
                           r"^(?:image\s+content\b|view\s+image\b)|"
                           r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
@@ -35,16 +36,19 @@ IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit
 ADVERT = re.compile(r"(?:advertisement|advertising|sponsored(?:\s+content)?|ad)\s*$", re.IGNORECASE)
 PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inbox|coupons?|free\s+discounts?|"
                    r"compare\s+prices|sign\s+up\s+(?:for|to)\s+(?:our|the|free)|continue\s+reading\s+below|"
-                   r"book\s+an\s+appointment\b.*\btoday|sent\s+to\s+your\s+(?:phone|inbox|email)|advertising\s+on\s+our\s+site|does\s+not\s+endorse|"
+                   r"book\s+an\s+appointment\b.*\btoday|sent\s+to\s+your\s+(?:phone|inbox|email)|"
+                   r"was\s+this\s+(?:page|article|information)\s+(?:helpful|useful)|advertising\s+on\s+our\s+site|"
+                   r"does\s+not\s+endorse|"
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services)\b", re.IGNORECASE)
 RELATED = re.compile(r"(?:related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
-                     r"information|conditions))?|read\s+(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
+                     r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
                      r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
                      r"references)|further\s+reading|(?:useful|helpful)\s+(?:links|resources))\b", re.IGNORECASE)
 TOC = re.compile(r"(?:in\s+this\s+(?:article|section|page)|table\s+of\s+contents|contents|on\s+this\s+page|"
                  r"jump\s+to|article\s+contents|sections)\s*:?\s*$", re.IGNORECASE)
 ABOUT_BOX = re.compile(r"about\s+\S", re.IGNORECASE)
 MAX_FURNITURE_WORDS = 30
+SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 
 
 def words(text: str) -> list[str]:
@@ -83,7 +87,7 @@ def line_kind(text: str) -> str | None:
         dated = bool(DATE_VALUE.match(value, later.end()))
     if dated and len(words(value)) <= 12 and not BYLINE.match(value):
         return "date"
-    if BYLINE.match(value) and len(words(value)) <= 20:
+    if BYLINE.match(value) and len(words(value)) <= 25:
         return "byline"
     if CREDIT.search(value) and len(words(value)) <= 15:
         return "byline"
@@ -117,8 +121,9 @@ def heads_a_box(text: str) -> str | None:
 
 @functools.lru_cache(maxsize=8192)
 def fold(text: str) -> str:
-    """A heading or an entry of a table of contents, compared without case, punctuation or spacing."""
-    return re.sub(r"[\W_]+", " ", text.lower()).strip()
+    """A heading or an entry of a table of contents, compared without case, punctuation, spacing or a section
+    number before it ("1. What X is" is the entry "What X is")."""
+    return re.sub(r"[\W_]+", " ", SECTION_NUMBER.sub("", text.lower())).strip()
 
 
 def repeats_headings(entries: list[str], headings: list[str]) -> bool:

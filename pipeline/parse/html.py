@@ -34,7 +34,8 @@ HIDDEN_CLASS = re.compile(r"(?:^|[\s_-])(?:visually-hidden|sr-only|screen-reader
 HINTS = (("breadcrumb", re.compile(r"breadcrumb", re.I)), ("share", re.compile(r"(?:^|[\s_-])(?:share|social|"
                                    r"sharing)", re.I)),
          ("toc", re.compile(r"(?:^|[\s_-])(?:toc|table-of-contents|contents-list)(?:$|[\s_-])", re.I)),
-         ("promo", re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|newsletter)(?:$|[\s_-])", re.I)),
+         ("promo", re.compile(r"(?:^|[\s_-])(?:ad|ads|advert\w*|sponsor\w*|promo\w*|newsletter|cta)(?:$|[\s_-])",
+                              re.I)),
          ("related", re.compile(r"(?:^|[\s_-])(?:related|see-also|further-reading)(?:$|[\s_-])", re.I)),
          ("byline", re.compile(r"(?:^|[\s_-])(?:byline|author)(?:$|[\s_-])", re.I)))
 ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)

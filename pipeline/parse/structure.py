@@ -256,6 +256,8 @@ def _levels(elements: list[Element], names: Names) -> None:
                 element.level, part_open = 2, True
             else:
                 element.level = 3 if part_open else 2
+        else:  # a level the layout gives (a numbered section of a text): generic headings after it nest in it
+            part_open = element.level >= 2
         current = topic = element.level
 
 

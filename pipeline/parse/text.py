@@ -16,7 +16,7 @@ import re
 
 from pipeline.document import Block, Item, Kind, Span
 from pipeline.errors import PipelineError
-from pipeline.labels import labelled, trimmed
+from pipeline.labels import BAND_HEADING, labelled, trimmed
 from pipeline.lines import SPACE, Line, split_lines
 from pipeline.parse.elements import Element, Tag
 
@@ -205,6 +205,8 @@ def _grouping(value: str) -> bool:
     if not value.endswith(":") or value.count(":") != 1:
         return False
     name = value[:-1].strip(SPACE)
+    if BAND_HEADING.match(name):  # "Common (may affect up to 1 in 10 people):"
+        return True
     words = _words(name)
     return (0 < len(words) <= MAX_GROUPING_WORDS and name[:1].isupper()
             and not any(word.lower().strip(",") in SENTENCE_WORDS for word in words))
@@ -315,4 +317,18 @@ def read(text: str, path: str) -> tuple[list[Element], int]:
                 run = []
             continue
         run.append(line)
+    _numbered_sections(elements)
     return elements, len(lines)
+
+
+def _numbered_sections(elements: list[Element]) -> None:
+    """Numbered lines that each stand alone, numbered 1, 2, 3 ... across the article ("1. What X is and what it
+    is used for", "2. Before you take X"): the article's numbered section headings, not lists of one item."""
+    alone = [index for index, element in enumerate(elements)
+             if element.kind == Tag.LIST and element.ordered and len(element.items) == 1
+             and not element.items[0].children and sum(1 for other in elements if other.group == element.group) == 1]
+    numbers = [elements[index].items[0].number for index in alone]
+    if len(alone) < 2 or numbers != list(range(1, len(alone) + 1)):
+        return
+    for index in alone:
+        elements[index] = Element(Tag.HEADING, elements[index].span, level=2, group=elements[index].group)
