@@ -267,3 +267,9 @@ def test_a_call_to_action_container_is_promotion():
 def test_a_title_name_stops_before_a_strength():
     title = "Atorvastatin 20 mg film-coated tablets"
     assert [s.value for s in subjects(Span(title, 1, 0, len(title)))] == ["Atorvastatin"]
+
+
+def test_a_comparison_title_stays_the_title_when_one_approach_never_comes_back():
+    doc = parse("A vs B\n\nSide effects of A\n\nA can cause rash and a headache.\n", "a.txt")
+    assert doc.root.heading.value == "A vs B"
+    assert [s.heading.value for s in doc.root.children] == ["Side effects of A"]

@@ -202,23 +202,28 @@ def _title_index(elements: list[Element], found: _Furniture, format: str, text: 
                     if index not in found.kind and element.kind in CONTENT), len(elements))
     early = [index for index in candidates if index < content]
     recurring = {index: _recurrence(elements[index].span, text) for index in early}
-    for index in early:
+    named = {index: {name.value.lower() for name in subjects(elements[index].span)} for index in early}
+    # A category label above the title ("Drugs and Supplements"): one of its approaches never comes back in the
+    # text, where those of a later heading (not its own) all do.
+    kept = [index for index in early if min(recurring[index]) or not any(
+        min(recurring[later]) and not named[later] <= named[index] for later in early if later > index)]
+    for index in kept:
         title = elements[index].span
-        if (len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value))) and recurring[index]:
+        if (len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value))) \
+                and max(recurring[index]):
             return index
-    if any(recurring.values()):  # the heading whose subjects the article goes on to name: not a category label
-        return max(early, key=lambda index: (recurring[index], -index))
-    return (early or candidates or [None])[0]
+    return (kept or candidates or [None])[0]
 
 
-def _recurrence(heading: Span, text: str) -> int:
-    """How often the text after a heading names the least named of the approaches the heading names (0 where
-    it names none, or one of them never recurs)."""
+def _recurrence(heading: Span, text: str) -> tuple[int, int]:
+    """How often the text after a heading names the least and the most named of the approaches the heading
+    names ((0, 0) where it names none)."""
     named = subjects(heading)
     if not named:
-        return 0
+        return 0, 0
     names = Names([[name.value] for name in named])
-    return min(sum(1 for _ in pattern.finditer(text, heading.end)) for pattern in names.patterns)
+    counts = [sum(1 for _ in pattern.finditer(text, heading.end)) for pattern in names.patterns]
+    return min(counts), max(counts)
 
 
 def _levels(elements: list[Element], names: Names) -> None:
