@@ -11,7 +11,7 @@ from pipeline.errors import PipelineError
 from pipeline.lines import line_of
 from pipeline.names import subjects
 from pipeline.parse import FORMATS, outline, parse
-from pipeline.parse.furniture import line_kind
+from pipeline.parse.furniture import heads_a_box, line_kind
 
 BLOCKS = FIXTURES / "blocks"
 
@@ -273,3 +273,10 @@ def test_a_comparison_title_stays_the_title_when_one_approach_never_comes_back()
     doc = parse("A vs B\n\nSide effects of A\n\nA can cause rash and a headache.\n", "a.txt")
     assert doc.root.heading.value == "A vs B"
     assert [s.heading.value for s in doc.root.children] == ["Side effects of A"]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("To use the sharing features on this page, please enable JavaScript.", "share"),
+    ("Browse Drugs and Medicines", "related")])
+def test_a_sharing_note_and_a_browse_box_are_furniture(line, kind):
+    assert line_kind(line) == kind or (kind == "related" and heads_a_box(line) == kind)

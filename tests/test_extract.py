@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from conftest import extract_text
 
-from pipeline.document import Span
+from pipeline.document import Kind, Span
 from pipeline.extract import extract_document, language, slug
 from pipeline.extract.approaches import long_form
 from pipeline.extract.items import take_apart
@@ -453,3 +453,37 @@ def test_a_bracket_that_says_how_to_say_a_name_or_qualifies_it_is_no_alias(sente
     name = sentence.split()[0].split("(")[0]
     out = rows(f"Side effects\n\n{sentence}\n\n{name} can cause:\n- nausea", title=f"{name} Side Effects")
     assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == aliases
+
+
+def test_items_after_a_lead_in_and_a_blank_line():
+    result = case("items_after_a_lead_in_and_a_blank_line")
+    assert [(e.item_text, e.seriousness, e.action) for e in result.rows["therapy_side_effects"]] == [
+        ("nosebleeds or bleeding gums", "serious", "contact_doctor"),
+        ("coughing up blood or vomiting material that looks like coffee grounds", "serious", "contact_doctor"),
+        ("dark urine", "serious", "contact_doctor")]
+    doc = parse((RULES / "items_after_a_lead_in_and_a_blank_line.txt").read_text(encoding="utf-8"), "a.txt")
+    precautions = doc.root.children[-1]
+    assert [(b.kind, len(b.items)) for b in precautions.blocks] == [(Kind.PARAGRAPH, 0), (Kind.LIST, 2)]
+
+
+def test_a_table_of_side_effects_and_what_to_do_about_them():
+    page = ("<html><body><main><h1>Alpha vs. Beta</h1><p>Both are tablets.</p>"
+            "<h2>What to expect</h2><table><thead><tr>"
+            "<th>Common side effects of alpha and beta (these affect between 1 in 10 and 1 in 100 people)</th>"
+            "<th>What can I do if I experience this?</th></tr></thead><tbody>"
+            "<tr><td>Headache</td><td>Drink water. If it carries on, speak with your doctor</td></tr>"
+            "<tr><td>Dry mouth</td><td>Chew sugar-free gum</td></tr></tbody></table>"
+            "<p>Beta (often called the beta pill) is taken once a day.</p></main></body></html>")
+    out = extract_text(page, "a.html", "0" * 64, "a.html").rows
+    assert [(e.therapy_id, e.item_text, e.frequency, e.frequency_lower, e.frequency_upper, e.action)
+            for e in out["therapy_side_effects"]] == [
+        ("alpha", "Headache", "common", 0.01, 0.1, "contact_doctor"),
+        ("beta", "Headache", "common", 0.01, 0.1, "contact_doctor"),
+        ("alpha", "Dry mouth", "common", 0.01, 0.1, "not_stated"),
+        ("beta", "Dry mouth", "common", 0.01, 0.1, "not_stated")]
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [("beta", "the beta pill", "gloss")]
+
+
+def test_a_heading_asking_whether_it_can_cause_problems_is_about_side_effects():
+    assert language.SIDE_EFFECTS.search("Can omeprazole and lansoprazole cause problems?")
+    assert not language.SIDE_EFFECTS.search("Problems with sleep")

@@ -34,7 +34,9 @@ def test_every_format_is_among_the_articles():
 # - an address line without a full stop ("Northbridge Generics Ltd, Unit 4, ...") is read as a heading;
 # - a copyright line is a credit (furniture), where the writer kept it as a paragraph;
 # - a box of a title and a link ("Clinical trials") in a plain container stays in the text: the writer listed it
-#   as related links.
+#   as related links;
+# - lines of one or two names each under a heading ("Brand names", then "Coumadin", "Jantoven") read as headings,
+#   where the writer read a list; a long copyright line (over 15 words) stays a paragraph.
 TREE_READ_OTHERWISE = {
     "clevelandclinic-amoxicillin": [("    labelled COMMON BRAND NAME(S)\n", "  h2 COMMON BRAND NAME(S): Amoxil\n"),
                                     ("    paragraph Copyright © 2024 Clinical Drug\n", "")],
@@ -47,6 +49,9 @@ TREE_READ_OTHERWISE = {
         ("      paragraph Northbridge Generics Ltd, Unit 4,\n",
          "    h3 Northbridge Generics Ltd, Unit 4, Harbour Park, Bristol, United Kingdom\n"
          "      paragraph Had a side effect? Report\n")],
+    "medlineplus-warfarin": [("  h2 Brand names\n    list\n      - Coumadin\n      - Jantoven\n",
+                              "  h2 Brand names\n  h2 Coumadin\n  h2 Jantoven\n"
+                              "    paragraph Drug content © 2024 American\n")],
     "mayo-tonsillectomy": [("    paragraph Some people still get throat\n",
                             "    paragraph Some people still get throat\n    paragraph Clinical trials\n"
                             "    paragraph Explore Mayo Clinic studies of\n")],
@@ -75,6 +80,7 @@ FURNITURE_READ_OTHERWISE = {
     "clevelandclinic-amoxicillin": {"added": [(3, ("byline", "Copyright © 2024 Clinical Drug Information Service"))]},
     "leaflet-atorvastatin": {"removed": ["Had a side effect?"]},
     "mayo-tonsillectomy": {"removed": ["Clinical trials"]},
+    "medlineplus-warfarin": {"removed": ["Drug content ©"]},
     "upmc-acupuncture-vs-massage-therapy": {
         "added": [(1, ("breadcrumb", "Pain Management"))],
         "boxes": [("Never Miss a Beat!", "Get Healthy Tips Sent to Your Phone!"),

@@ -8,7 +8,9 @@ from scoring import TABLES, articles, f1, score_all
 
 # F1 floors, per table. The issue asks 0.9 of every table; where the rules do better, the floor sits just under
 # what they reach, so a change that loses rows shows up here.
-FLOORS = {"documents": 1.0, "therapies": 0.97, "therapy_aliases": 0.93, "indications": 0.9,
+# (therapy_aliases 0.93 -> 0.92 with the third blind round: brands under a "Brand names" heading line by line, in an
+# "Also called" table row, and after drugs of "a corticosteroid such as ..." are not read yet.)
+FLOORS = {"documents": 1.0, "therapies": 0.97, "therapy_aliases": 0.92, "indications": 0.9,
           "therapy_side_effects": 0.96, "side_effect_examples": 0.93, "side_effect_aliases": 0.93,
           "decision_factors": 0.97, "faqs": 0.97}
 

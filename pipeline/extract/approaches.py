@@ -161,6 +161,8 @@ def _item_name(span: Span, max_words: int) -> tuple[Span, Span | None, Span | No
 
 # What a bracket after a name may hold that is no other name for it: a qualifier ("as the calcium salt", "for
 # adults") or how to say the name, syllable by syllable with the stressed one in capitals ("ton-sil-EK-tuh-mee").
+CALLED_IN_BRACKET = re.compile(r"(?:(?:often|also|sometimes|commonly|usually)\s+)?(?:called|known\s+as|named)\s+",
+                               re.IGNORECASE)
 NOT_A_NAME = re.compile(r"(?:as|for|in|with|from|by|of|when|if)\s|[A-Za-z]+(?:-[A-Za-z]+)*-[A-Z]{2,}(?:-[A-Za-z]+)*$|"
                         r"[a-z]+(?:\s[a-z]+)*\s[A-Z]{2,}(?:\s[a-z]+)+$")
 
@@ -420,6 +422,10 @@ class _Builder:
             return
         if NOT_A_NAME.match(value):
             return  # "(as atorvastatin calcium)", "(ton-sil-EK-tuh-mee)": a qualifier or how to say it
+        called = CALLED_IN_BRACKET.match(value)
+        if called and called.end() < len(value):
+            bracket = sub(bracket, called.end())  # "(often called cortisone shots)": the name is after "called"
+            value = bracket.value
         first_word = name.value.split()[0].lower() if name.value.split() else ""
         if _looks_abbreviation(value):
             self.alias(therapy, bracket, "abbreviation", source_line)

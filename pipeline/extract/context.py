@@ -65,7 +65,8 @@ def walk(doc: Document):
             and not section.blocks[0].span.value.rstrip().endswith(":") else None
         for block in section.blocks:
             if block.kind is Kind.PARAGRAPH and block.span.value.rstrip().endswith(":"):
-                before = previous.span if previous is not None and previous.kind is Kind.PARAGRAPH else None
+                before = previous.span if previous is not None and previous.kind in (Kind.PARAGRAPH, Kind.LABELLED) \
+                    else None
                 intro = opening if opening is not None and opening is not before else None
                 lead = Lead(last_sentence(block.span), block.span, before, scope_level(section, ancestors), intro)
             elif block.kind in (Kind.PARAGRAPH, Kind.LABELLED, Kind.QUESTION):

@@ -15,7 +15,7 @@ from pipeline.labels import BAND_HEADING  # noqa: F401 - (the rules read it as l
 
 # Side effects and their kin (a heading about risks or reactions is a side-effects heading too).
 SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?)|risks?|complications?|"
-                          r"reactions?)\b", re.IGNORECASE)
+                          r"reactions?|cause\s+(?:any\s+)?problems)\b", re.IGNORECASE)
 SIDE_EFFECT_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?))\b", re.IGNORECASE)
 
 # A lead-in that tells the reader what to do if they notice something introduces symptoms to watch for.
@@ -133,6 +133,14 @@ RATE = re.compile(
 
 # A table cell that marks its row as its column's (a side effect an approach has, a condition it treats).
 MARK = re.compile(r"^\s*(?:✓|✔|☑|✅|✗|x|yes|y|•|●|\+|common)\s*$", re.IGNORECASE)
+CHECK = re.compile(r"^\s*(?:✓|✔|☑|✅)\s*$")
+CROSS = re.compile(r"^\s*(?:✗|✘|x|×)\s*$", re.IGNORECASE)
+
+
+def marker(rows) -> "callable":
+    """Whether a cell of these table rows marks its row: in a table that also has check marks, a cross says no."""
+    crosses_say_no = any(CHECK.match(cell.value) for row in rows for cell in row[1:])
+    return lambda cell: bool(MARK.match(cell.value)) and not (crosses_say_no and CROSS.match(cell.value))
 # The first header cell of a table whose rows are conditions, marked in each approach's column.
 CONDITIONS_HEADER = re.compile(r"^\s*(?:conditions?|diseases?|disorders?|indications?|uses?|(?:approved|used)\s+"
                                r"(?:for|to\s+treat)|treats?)\b", re.IGNORECASE)

@@ -128,7 +128,9 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
             continue
         block = place.block
         about = _heading_is_about_effects(section.path, sections, approaches)
-        if block.kind in (Kind.LIST, Kind.TABLE):
+        if block.kind is Kind.TABLE and about is None and _effects_table(block):
+            effects += _table_effects(block, place, approaches, section)
+        elif block.kind in (Kind.LIST, Kind.TABLE):
             lead_says = _lead_is_about_effects(place.lead)
             if lead_says is False:
                 continue
@@ -200,6 +202,12 @@ def _list_effects(block: Block, place: Place, owners: list[int], section: Sectio
     return effects
 
 
+def _effects_table(block: Block) -> bool:
+    """A table whose first header cell says its rows are side effects ("Common side effects (these affect ...)")."""
+    return len(block.rows) >= 2 and bool(block.rows[0]) and bool(
+        language.SIDE_EFFECT_WORDS.search(block.rows[0][0].value))
+
+
 def _table_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
     if len(block.rows) < 2:
         return []
@@ -209,15 +217,27 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
         named = approaches.owners.named(cell.value)
         if len(named) == 1:
             columns[index] = named[0]
-    if not columns:
-        return []
     effects = []
     lead = place.lead
     sentence = lead.sentence if lead else None
+    if not columns:
+        if not _effects_table(block):
+            return []
+        # A row a side effect, its other cells what to do about it; the header cell says whose and how often.
+        owners = approaches.owners.in_text(header[0].value) or approaches.owners.of(
+            [lead.sentence.value, lead.paragraph.value] if lead else [], section.path)
+        for order, row in enumerate(block.rows[max(1, block.header_rows):], start=1):
+            if owners and row and row[0].value:
+                span = sub(row[0], 0, strip=" \t.")
+                effects.append(Effect(owners, span, take_apart(span), order, [span, *row[1:], header[0]], lead,
+                                      sentence, section.path, _source_heading(section, sentence), block.source_line,
+                                      block.span.start))
+        return effects
+    marks = language.marker(block.rows[max(1, block.header_rows):])
     for order, row in enumerate(block.rows[max(1, block.header_rows):], start=1):
         if not row:
             continue
-        marked = [columns[i] for i in sorted(columns) if i < len(row) and language.MARK.match(row[i].value)]
+        marked = [columns[i] for i in sorted(columns) if i < len(row) and marks(row[i])]
         if not marked:
             continue
         span = sub(row[0], 0, strip=" \t.")

@@ -199,8 +199,9 @@ def _table(block: Block, approaches: Approaches, add) -> None:
         if len(named) == 1:
             columns[index] = named[0]
     if language.CONDITIONS_HEADER.match(header[0].value):  # a row a condition, marked for who treats it
+        marks = language.marker(block.rows[max(1, block.header_rows):])
         for row in block.rows[max(1, block.header_rows):]:
-            owners = [columns[i] for i in sorted(columns) if i < len(row) and language.MARK.match(row[i].value)]
+            owners = [columns[i] for i in sorted(columns) if i < len(row) and marks(row[i])]
             if row and owners:
                 add(owners, [row[0]], block.source_line, listed=True)
         return

@@ -27,6 +27,7 @@ DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
                        r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
                        r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b", re.IGNORECASE)
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
                         "copy link pin reddit bookmark on via this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
@@ -40,7 +41,7 @@ PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inb
                    r"was\s+this\s+(?:page|article|information)\s+(?:helpful|useful)|advertising\s+on\s+our\s+site|"
                    r"does\s+not\s+endorse|"
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services)\b", re.IGNORECASE)
-RELATED = re.compile(r"(?:related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
+RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
                      r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
                      r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
                      r"references)|further\s+reading|(?:useful|helpful)\s+(?:links|resources))\b", re.IGNORECASE)
@@ -75,7 +76,7 @@ def line_kind(text: str) -> str | None:
     value = text.strip()
     if not value or len(words(value)) > MAX_FURNITURE_WORDS:
         return None
-    if share(value):
+    if share(value) or SHARING_NOTE.search(value):
         return "share"
     if ADVERT.match(value):
         return "promo"

@@ -16,7 +16,7 @@ import re
 
 from pipeline.document import Block, Item, Kind, Span
 from pipeline.errors import PipelineError
-from pipeline.labels import BAND_HEADING, labelled, trimmed
+from pipeline.labels import BAND_HEADING, LABEL, labelled, trimmed
 from pipeline.lines import SPACE, Line, split_lines
 from pipeline.parse.elements import Element, Tag
 
@@ -245,8 +245,8 @@ def _wrapped(run: list[Line]) -> bool:
 
 def _long(run: list[Line]) -> bool:
     """Lines as long as a wrapped paragraph's (a list's lines after a lead-in are short). Wrapping fills every
-    line but the last, so the last may be of any length."""
-    return max(len(line.content.strip(SPACE)) for line in run[:-1] or run) > MAX_ITEM_CHARS
+    line but the last, so the last may be of any length, and one short line before it is no wrapping."""
+    return min(len(line.content.strip(SPACE)) for line in run[:-1] or run) > MAX_ITEM_CHARS
 
 
 def _item_shaped(line: Line) -> bool:
@@ -254,8 +254,12 @@ def _item_shaped(line: Line) -> bool:
     return 0 < len(_words(value)) <= MAX_ITEM_WORDS and not value.endswith(":")
 
 
-def _group(run: list[Line], text: str, path: str, group: int) -> list[Element]:
-    """The elements of lines that stand together."""
+def _group(run: list[Line], text: str, path: str, group: int, after_lead: bool = False) -> list[Element]:
+    """The elements of lines that stand together (``after_lead``: right after a paragraph ending in a colon)."""
+    if after_lead and len(run) >= 2 and not any(_marker(line) or LABEL.match(line.content) for line in run) \
+            and all(_item_shaped(line) for line in run) and not (_wrapped(run) and _long(run)) \
+            and not _table(run, text, group):
+        return [_plain_list(run, text, group)]  # "... if any of these do not go away:", a blank line, then the items
     elements: list[Element] = []
     index = 0
     while index < len(run):
@@ -313,7 +317,9 @@ def read(text: str, path: str) -> tuple[list[Element], int]:
         if _blank(line):
             if run:
                 group += 1
-                elements += _group(run, text, path, group)
+                after_lead = bool(elements) and elements[-1].kind == Tag.PARAGRAPH \
+                    and elements[-1].span.value.rstrip().endswith((":", ","))  # ("Before taking X," then items)
+                elements += _group(run, text, path, group, after_lead)
                 run = []
             continue
         run.append(line)
