@@ -280,3 +280,9 @@ def test_a_comparison_title_stays_the_title_when_one_approach_never_comes_back()
     ("Browse Drugs and Medicines", "related")])
 def test_a_sharing_note_and_a_browse_box_are_furniture(line, kind):
     assert line_kind(line) == kind or (kind == "related" and heads_a_box(line) == kind)
+
+
+def test_a_title_followed_by_headings_only_stays_the_title():
+    """(make bench's "empty side-effect headings": no heading after the title is a category label's title.)"""
+    text = "Alpha Therapy vs Beta Therapy: What to Know\n\nSide effects of alpha therapy\n\n" + "Side effects\n\n" * 50
+    assert parse(text, "a.txt").root.heading.value == "Alpha Therapy vs Beta Therapy: What to Know"

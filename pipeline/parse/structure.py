@@ -203,10 +203,11 @@ def _title_index(elements: list[Element], found: _Furniture, format: str, text: 
     early = [index for index in candidates if index < content]
     recurring = {index: _recurrence(elements[index].span, text) for index in early}
     named = {index: {name.value.lower() for name in subjects(elements[index].span)} for index in early}
-    # A category label above the title ("Drugs and Supplements"): one of its approaches never comes back in the
-    # text, where those of a later heading (not its own) all do.
-    kept = [index for index in early if min(recurring[index]) or not any(
-        min(recurring[later]) and not named[later] <= named[index] for later in early if later > index)]
+    # A category label right above the title ("Drugs and Supplements"): one of its approaches never comes back in
+    # the text, where those of the next heading (not its own) all do.
+    following = dict(zip(early, early[1:]))
+    kept = [index for index in early if min(recurring[index]) or index not in following or not (
+        min(recurring[following[index]]) and not named[following[index]] <= named[index])]
     for index in kept:
         title = elements[index].span
         if (len(subjects(title)) >= 2 or (subjects(title) and COMPARES.search(title.value))) \
