@@ -286,3 +286,10 @@ def test_a_title_followed_by_headings_only_stays_the_title():
     """(make bench's "empty side-effect headings": no heading after the title is a category label's title.)"""
     text = "Alpha Therapy vs Beta Therapy: What to Know\n\nSide effects of alpha therapy\n\n" + "Side effects\n\n" * 50
     assert parse(text, "a.txt").root.heading.value == "Alpha Therapy vs Beta Therapy: What to Know"
+
+
+def test_only_the_first_heading_lines_are_candidates_for_the_title():
+    """A title below the first eight heading lines is not looked for (an article of nothing but headings would
+    otherwise cost each candidate a search of all the text after it)."""
+    lines = [f"Topic {number}" for number in range(10)] + ["Alpha vs. Beta", "Alpha can cause:", "- rash"]
+    assert parse("\n\n".join(lines) + "\n", "a.txt").root.heading.value == "Topic 0"

@@ -27,6 +27,9 @@ DISCLAIMER = re.compile(r"(?:for\s+informational\s+purposes|not\s+(?:intended\s+
                         r"health\s*care))", re.IGNORECASE)
 COMPARES = re.compile(r"\b(?:vs\.?|versus|or|and|between|compared?|side[- ]effects)\b|,", re.IGNORECASE)
 MAX_GROUPING_WORDS = 10
+# The title is among the first heading lines of a text (and each candidate's approaches are looked for in all the
+# text after it: more would be quadratic in an article of nothing but headings).
+MAX_TITLE_CANDIDATES = 8
 PROSE = (Tag.HEADING, Tag.PARAGRAPH, Tag.LABELLED)  # elements whose own words may make them furniture
 CONTENT = (Tag.PARAGRAPH, Tag.LIST, Tag.TABLE, Tag.LABELLED)  # elements that start the article's body
 BLOCK_KINDS = {Tag.PARAGRAPH: Kind.PARAGRAPH, Tag.LABELLED: Kind.LABELLED, Tag.LIST: Kind.LIST, Tag.TABLE: Kind.TABLE,
@@ -200,7 +203,7 @@ def _title_index(elements: list[Element], found: _Furniture, format: str, text: 
         return (first or candidates or [None])[0]
     content = next((index for index, element in enumerate(elements)
                     if index not in found.kind and element.kind in CONTENT), len(elements))
-    early = [index for index in candidates if index < content]
+    early = [index for index in candidates if index < content][:MAX_TITLE_CANDIDATES]
     recurring = {index: _recurrence(elements[index].span, text) for index in early}
     named = {index: {name.value.lower() for name in subjects(elements[index].span)} for index in early}
     # A category label right above the title ("Drugs and Supplements"): one of its approaches never comes back in
