@@ -9,7 +9,6 @@ from typing import NamedTuple
 
 from pipeline.document import Span
 from pipeline.extract.text import at
-from pipeline.labels import BAND_HEADING  # noqa: F401 - (the rules read it as language.BAND_HEADING)
 
 # --- what a heading, a lead-in or a sentence is about ----------------------------------------------------------
 

@@ -28,6 +28,7 @@ from pipeline.extract.approaches import Approaches
 from pipeline.extract.context import Lead, Place, path_text
 from pipeline.extract.items import Listed, take_apart
 from pipeline.extract.text import enumeration, sentences, sub
+from pipeline.labels import BAND_HEADING
 
 MAX_EFFECT_HEADING_WORDS = 8
 # In a side-effects section: the words after which a sentence enumerates side effects.
@@ -81,7 +82,7 @@ def _heading_is_about_effects(section_path: tuple[Span, ...], sections: list[Sec
         if section.level == 1:
             return None
         value = section.heading.value
-        if (section.group or language.BAND_HEADING.match(value)) and not language.SIDE_EFFECTS.search(value):
+        if (section.group or BAND_HEADING.match(value)) and not language.SIDE_EFFECTS.search(value):
             continue
         if _names_only(value, approaches):
             continue
@@ -152,7 +153,7 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
         elif block.kind in (Kind.PARAGRAPH, Kind.LABELLED) and about is not None and not language.TIPS_HEADING.search(
                 about.heading.value):
             effects += _prose_effects(block, place, approaches, section)
-        elif block.kind is Kind.LABELLED and language.BAND_HEADING.match(block.label.value):
+        elif block.kind is Kind.LABELLED and BAND_HEADING.match(block.label.value):
             effects += _prose_effects(block, place, approaches, section)  # "Common (1% to 10%): A, B"
     for section, parent in _effect_sections(places, chain, approaches):
         effect_sections.add(id(section))
@@ -249,7 +250,7 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
 def _prose_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
     effects = []
     if block.kind is Kind.LABELLED:
-        if not language.BAND_HEADING.match(block.label.value):
+        if not BAND_HEADING.match(block.label.value):
             return []
         # "Very common (10% or more): Tiredness, dizziness": a band and its side effects
         items = [part for piece in _semicolon_pieces(block.body) for part in enumeration(piece, 0, max_words=8)]
@@ -258,7 +259,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
                        _source_heading(section, block.span), block.source_line, block.span.start)
                 for order, item in enumerate(items, start=1)] if owners else []
     value = block.span.value.rstrip()
-    if section.group and language.BAND_HEADING.match(section.heading.value) and "," in value \
+    if section.group and BAND_HEADING.match(section.heading.value) and "," in value \
             and not value.endswith((".", ":", "?", "!")):
         # "Common (may affect up to 1 in 10 people):" over "sore throat, nosebleeds, headache": the band's list
         items = enumeration(block.span, 0, max_words=8)
@@ -430,7 +431,7 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
                 return found
         return None
 
-    band = headings[:1] if headings and language.BAND_HEADING.match(headings[0].value) else []
+    band = headings[:1] if headings and BAND_HEADING.match(headings[0].value) else []
     # (a band's own heading gives its rate too: "Common (may affect up to 1 in 10 people)")
     return Stated(first(language.frequency, own + lead + before + headings),
                   first(language.rate, own + lead + before + band),
