@@ -123,37 +123,97 @@ def word_forms(name: str) -> str:
     """A pattern for a name written as the article may write it: any case, the last word singular or plural
     (``statin`` / ``Statins``, ``DOAC`` / ``DOACs``, ``therapy`` / ``therapies``)."""
     words = name.split()
-    last = words[-1]
-    stem = last
-    if len(last) > 3 and last.lower().endswith("ies"):
-        stem = last[:-3]
-        ending = r"(?:y|ies)"
-    elif len(last) > 3 and last.lower().endswith(("ses", "xes", "zes", "ches", "shes")):
-        stem = last[:-2]
-        ending = r"(?:es)?"
-    elif len(last) > 2 and last.endswith("s") and not last.lower().endswith("ss"):
-        stem = last[:-1]
-        ending = r"s?"
-    elif last.lower().endswith("y") and len(last) > 2:
-        stem = last[:-1]
-        ending = r"(?:y|ies)"
-    else:
-        ending = r"(?:e?s)?"
+    stem, ending = _ending(words[-1])
     head = r"\s+".join(re.escape(word) for word in words[:-1])
     body = re.escape(stem) + ending
     return (head + r"\s+" + body) if head else body
 
 
+def _ending(last: str) -> tuple[str, str]:
+    """A name's last word → (its stem, the pattern of the endings it may take)."""
+    lower = last.lower()
+    if len(last) > 3 and lower.endswith("ies"):
+        return last[:-3], r"(?:y|ies)"
+    if len(last) > 3 and lower.endswith(("ses", "xes", "zes", "ches", "shes")):
+        return last[:-2], r"(?:es)?"
+    if len(last) > 2 and last.endswith("s") and not lower.endswith("ss"):
+        return last[:-1], r"s?"
+    if lower.endswith("y") and len(last) > 2:
+        return last[:-1], r"(?:y|ies)"
+    return last, r"(?:e?s)?"
+
+
+# The characters outside ASCII that the regex engine, ignoring case, takes for an ASCII letter where
+# ``str.lower`` does not make them that letter ("ſ" for "s", dotless and dotted "i"): a text holding one is
+# always given to the regex (``tests/test_names.py`` derives the set from the engine itself).
+FOLDS_TO_ASCII = "İıſ"
+
+
+class NamePattern:
+    """A name's pattern (:func:`word_forms` between two pieces of pattern, in any case), compiled the first time
+    a text could hold the name. Compiling is most of the cost of a name that is looked for once: an article's
+    names are its own, so a corpus compiles anew for nearly every article, and most patterns meet only texts
+    without the name. ``needles``: per alternative, the lower-case words (the last one's stem) that a match
+    must hold; a text that lacks them is answered without the regex, as the regex would answer it."""
+
+    __slots__ = ("source", "needles", "_compiled")
+
+    def __init__(self, source: str, needles: tuple[tuple[str, ...], ...]):
+        self.source, self.needles, self._compiled = source, needles, None
+
+    @property
+    def compiled(self) -> re.Pattern:
+        if self._compiled is None:
+            self._compiled = re.compile(self.source, re.IGNORECASE)
+        return self._compiled
+
+    def _may_hold(self, text: str) -> bool:
+        if self._compiled is not None or not self.needles:
+            return True  # (compiled, the regex answers as fast as the test would)
+        if not text.isascii() and any(char in text for char in FOLDS_TO_ASCII):
+            return True
+        lowered = text.lower()
+        return any(all(needle in lowered for needle in words) for words in self.needles)
+
+    def finditer(self, text: str, *bounds):
+        return self.compiled.finditer(text, *bounds) if self._may_hold(text) else iter(())
+
+    def search(self, text: str, *bounds):
+        return self.compiled.search(text, *bounds) if self._may_hold(text) else None
+
+    def match(self, text: str, *bounds):
+        return self.compiled.match(text, *bounds) if self._may_hold(text) else None
+
+    def fullmatch(self, text: str, *bounds):
+        return self.compiled.fullmatch(text, *bounds) if self._may_hold(text) else None
+
+    def sub(self, replacement: str, text: str) -> str:
+        return self.compiled.sub(replacement, text) if self._may_hold(text) else text
+
+
+def _needles(name: str) -> tuple[str, ...] | None:
+    """The lower-case words a match of :func:`word_forms` holds whatever its case and ending; None where a
+    word is not ASCII (the engine's case rules for it are not ``str.lower``'s)."""
+    words = name.split()
+    if not words or not all(word.isascii() for word in words):
+        return None
+    return tuple(word.lower() for word in words[:-1]) + (_ending(words[-1])[0].lower(),)
+
+
 @lru_cache(maxsize=1 << 15)
-def name_pattern(name: str, before: str = "", after: str = "") -> re.Pattern:
-    """The compiled :func:`word_forms` of a name, in any case, between two pieces of pattern."""
-    return re.compile(before + word_forms(name) + after, re.IGNORECASE)
+def name_pattern(name: str, before: str = "", after: str = "") -> NamePattern:
+    """The pattern of a name in any case (:func:`word_forms`) between two pieces of pattern, which hold no
+    alternative of their own (a match holds the name)."""
+    needles = _needles(name)
+    return NamePattern(before + word_forms(name) + after, (needles,) if needles else ())
 
 
 @lru_cache(maxsize=1 << 13)
-def _any_of(forms: tuple[str, ...]) -> re.Pattern:
-    return re.compile(WORD_START + "(?:" + "|".join(word_forms(n) for n in sorted(set(forms), key=len, reverse=True))
-                      + ")" + WORD_END, re.IGNORECASE)
+def _any_of(forms: tuple[str, ...]) -> NamePattern:
+    ordered = sorted(set(forms), key=len, reverse=True)
+    needles = tuple(_needles(name) for name in ordered)
+    return NamePattern(WORD_START + "(?:" + "|".join(word_forms(n) for n in ordered) + ")" + WORD_END,
+                       () if None in needles else needles)
 
 
 class Names:

@@ -13,6 +13,7 @@ names it gives each (abbreviations, brands, other forms of the name, glosses in 
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass, field
 
 from pipeline.document import Block, Document, Kind, Span
@@ -586,12 +587,12 @@ def _line(text: str, offset: int) -> int:
 def _texts(block: Block):
     """The texts of a block where names and brackets are written: its own, its items', its cells'."""
     if block.kind is Kind.LIST:
-        stack = list(block.items)
-        while stack:
-            item = stack.pop(0)
+        queue = deque(block.items)  # (breadth first: the items, then their sub-items)
+        while queue:
+            item = queue.popleft()
             yield item.span, item.source_line or block.source_line
             for child in item.children:
-                stack.extend(child.items)
+                queue.extend(child.items)
     elif block.kind is Kind.TABLE:
         for row in block.rows:
             for cell in row:

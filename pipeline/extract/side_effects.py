@@ -431,14 +431,25 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
                 return found
         return None
 
+    def nearest(finder, rest):
+        """The first answer in the effect's own words, else in ``rest`` (the words around it, which the items
+        of one list or sentence share: their answer is read once)."""
+        found = first(finder, own)
+        if found is None:
+            key = ("around", finder, tuple(rest))
+            if key not in memo:
+                memo[key] = first(finder, rest)
+            found = memo[key]
+        return found
+
     band = headings[:1] if headings and BAND_HEADING.match(headings[0].value) else []
     # (a band's own heading gives its rate too: "Common (may affect up to 1 in 10 people)")
-    return Stated(first(language.frequency, own + lead + before + headings),
-                  first(language.rate, own + lead + before + band),
-                  first(language.severity, own + lead + [b for b in before[:1] if find(language.frequency, b) or
-                                                         find(language.rate, b)] + headings),
-                  first(language.seriousness, own + lead + before + headings),
-                  first(language.action, own + lead + headings))
+    return Stated(nearest(language.frequency, lead + before + headings),
+                  nearest(language.rate, lead + before + band),
+                  nearest(language.severity, lead + [b for b in before[:1] if find(language.frequency, b) or
+                                                     find(language.rate, b)] + headings),
+                  nearest(language.seriousness, lead + before + headings),
+                  nearest(language.action, lead + headings))
 
 
 def _lists_its_own(paragraph: Span, memo: dict) -> bool:
