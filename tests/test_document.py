@@ -293,3 +293,34 @@ def test_only_the_first_heading_lines_are_candidates_for_the_title():
     otherwise cost each candidate a search of all the text after it)."""
     lines = [f"Topic {number}" for number in range(10)] + ["Alpha vs. Beta", "Alpha can cause:", "- rash"]
     assert parse("\n\n".join(lines) + "\n", "a.txt").root.heading.value == "Topic 0"
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Share this page to Facebook · Share this page to X · Share this page via Email", "share"),
+    ("You might also be interested in…", "related"), ("Free Healthbeat Signup", "promo"),
+    ("Questions about cancer? Call our nurses free on 0800 123 4567, Monday to Friday.", "promo"),
+    ("Image: © A. Photographer/Northwind Images", "image"),
+    ("Call your doctor on 0800 123 4567 if the rash spreads.", None)])
+def test_share_lines_interest_lists_signups_helplines_and_image_credits_are_furniture(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_an_about_the_author_box_followed_by_other_boxes_is_a_byline():
+    """An "About the author" heading that only boxes of furniture follow, to the page's end: the writer's credits."""
+    text = ("# Alpha vs. Beta\n\nAlpha and beta are both tablets.\n\n## Side effects\n\n- a headache\n\n"
+            "**About the Author**\n\nAna Ruiz is a pharmacist who writes about medicines.\n\n"
+            "**You may also like**\n\n- [Gamma vs. delta](/g)\n")
+    doc = parse(text, "a.md", "md")
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("byline", "About the Author"), ("byline", "Ana Ruiz is a pharmacist who writes about medicines."),
+        ("related", "You may also like")]
+    assert [s.heading.value for s in doc.root.walk()] == ["Alpha vs. Beta", "Side effects"]
+
+
+def test_a_related_heading_line_and_the_box_of_links_after_it_are_one_piece():
+    text = ("Alpha vs Beta\n\nAlpha and beta are both tablets.\n\nSide effects\n\n- a headache\n\n"
+            "Related information\n\nGamma for pain\nDelta for sleep\nEpsilon tablets explained\n")
+    doc = parse(text, "a.txt")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("related", "Related information")]
+    assert [s.heading.value for s in doc.root.walk()] == ["Alpha vs Beta", "Side effects"]
+    assert doc.root.children[0].blocks[-1].kind is Kind.LIST

@@ -209,6 +209,21 @@ def test_types_and_their_drugs_and_brands():
     assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [("betagel", "Betavex", "brand")]
 
 
+def test_types_of_a_narrowed_class_and_medicines_named_with_their_brands():
+    """``types of skin beta therapy``: a class narrowed by a word; a type's item names its medicines with their
+    brands in brackets; a known type over a sub-list of medicines gives them to the type."""
+    out = case("types_of_a_narrowed_class_and_medicines_named_with_their_brands").rows
+    assert sorted((t.name, t.level, t.parent_id) for t in out["document_therapies"][2:]) == [
+        ("Corvane", "drug", "oral-alpha-therapy"), ("Gel treatments", "type", "beta-therapy"),
+        ("Lisdrel", "drug", "oral-alpha-therapy"), ("Mirotab", "drug", "injected-alpha-therapy"),
+        ("Spray treatments", "type", "beta-therapy"), ("Zorvex", "drug", "gel-treatments"),
+        ("injected alpha therapy", "type", "alpha-therapy"), ("oral alpha therapy", "type", "alpha-therapy"),
+        ("pelmax", "drug", "gel-treatments"), ("tandrin", "drug", "spray-treatments")]
+    assert sorted((a.therapy_id, a.alias) for a in out["therapy_aliases"] if a.kind == "brand") == [
+        ("corvane", "Corva"), ("mirotab", "Mirela"), ("pelmax", "Pelmora"), ("tandrin", "Tandra"),
+        ("zorvex", "Zorvia")]
+
+
 def test_abbreviations_and_forms_of_the_class_names():
     out = case("abbreviations_and_forms_of_the_class_names").rows
     assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
@@ -264,6 +279,34 @@ def test_a_subheading_per_side_effect():
     assert [(t.side_effect_id, t.frequency, t.frequency_lower, t.action, t.heading_path) for t in tse] == [
         ("muscle-pain", "not_stated", 0.05, "contact_doctor", "Side effects of beta therapy"),
         ("hair-loss", "rare", None, "not_stated", "Side effects of beta therapy")]
+
+
+def test_side_effects_said_in_lead_ins_labels_and_headings_of_effects():
+    """"Other possible effects" under a side-effects heading is about side effects; "can cause:" and "if you:"
+    lead side effects in; a ``Label: text`` line there names one (a notice label does not); the paragraph of
+    the heading before ("Hair loss is common") says nothing of the next heading's list."""
+    tse = case("side_effects_said_in_lead_ins_labels_and_headings_of_effects").rows["therapy_side_effects"]
+    top = "Side effects of alpha therapy"
+    assert [(t.therapy_id, t.side_effect_id, t.frequency, t.frequency_lower, t.seriousness, t.action, t.heading_path)
+            for t in tse] == [
+        ("alpha-therapy", "hair-loss", "common", 0.1, "not_stated", "not_stated", top),
+        ("alpha-therapy", "dry-mouth", "not_stated", None, "not_stated", "not_stated",
+         f"{top} > Other possible effects"),
+        ("alpha-therapy", "a-metallic-taste", "not_stated", None, "not_stated", "not_stated",
+         f"{top} > Other possible effects"),
+        ("alpha-therapy", "have-a-high-temperature", "not_stated", None, "not_stated", "contact_doctor",
+         f"{top} > Contact your doctor"),
+        ("alpha-therapy", "jaw-damage", "rare", None, "serious", "contact_doctor",
+         f"{top} > Rare but serious problems"),
+        ("alpha-therapy", "tiredness", "not_stated", None, "not_stated", "not_stated", f"{top} > How the two compare"),
+        ("beta-therapy", "tiredness", "not_stated", None, "not_stated", "not_stated", f"{top} > How the two compare")]
+
+
+def test_indications_keep_who_they_are_for():
+    """``Doctors prescribe X for:`` leads uses in; an item keeps ``in adults``, ``in men`` (who it is for)."""
+    out = case("indications_keep_who_they_are_for").rows
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("alpha-therapy", "persistent eczema in adults and children"), ("alpha-therapy", "psoriasis in men")]
 
 
 def test_uses_lists_and_sentences_give_indications_with_their_groups():

@@ -36,8 +36,16 @@ def test_every_format_is_among_the_articles():
 # - a box of a title and a link ("Clinical trials") in a plain container stays in the text: the writer listed it
 #   as related links;
 # - lines of one or two names each under a heading ("Brand names", then "Coumadin", "Jantoven") read as headings,
-#   where the writer read a list; a long copyright line (over 15 words) stays a paragraph.
+#   where the writer read a list; a long copyright line (over 15 words) stays a paragraph;
+# - a photo's caption in copied text, a sentence alone with nothing that says it is one ("A radiographer lines up
+#   ..."), stays a paragraph;
+# - what follows an "About the author" box at the end of a page, up to the next box, is in the box: the writer
+#   kept the disclaimer inside it as the article's own text.
 TREE_READ_OTHERWISE = {
+    "cruk-surgery-vs-radiotherapy-prostate": [("    paragraph Doctors also use radiotherapy to\n",
+                                               "    paragraph A radiographer lines up the\n"
+                                               "    paragraph Doctors also use radiotherapy to\n")],
+    "harvard-inhaled-corticosteroids-vs-leukotriene-modifiers": [("    labelled Disclaimer\n", "")],
     "clevelandclinic-amoxicillin": [("    labelled COMMON BRAND NAME(S)\n", "  h2 COMMON BRAND NAME(S): Amoxil\n"),
                                     ("    paragraph Copyright © 2024 Clinical Drug\n", "")],
     "leaflet-atorvastatin": [  # (the opening, nested under the line read as a heading)
@@ -75,8 +83,14 @@ def test_the_tree_is_the_one_the_writer_expected(article):
 # - a category label alone above the title ("Pain Management") is a breadcrumb, as the writer of the other UPMC-style
 #   article listed it; this writer listed it nowhere;
 # - lines that stand together without a blank line between them are one box, one piece: the writer listed each line
-#   of the newsletter box and of the related-links box.
+#   of the newsletter box and of the related-links box;
+# - a caption in copied text is not known for one (see TREE_READ_OTHERWISE); a figure's caption and the credit
+#   under it are one piece; the disclaimer after an "About the author" box is in the box.
 FURNITURE_READ_OTHERWISE = {
+    "cruk-surgery-vs-radiotherapy-prostate": {"removed": ["A radiographer lines up"]},
+    "harvard-inhaled-corticosteroids-vs-leukotriene-modifiers": {
+        "added": [(12, ("byline", "Disclaimer: Harvard Health Publishing keeps"))]},
+    "hopkins-bisphosphonates-vs-denosumab": {"removed": ["Image: Johns Hopkins Medicine"]},
     "clevelandclinic-amoxicillin": {"added": [(3, ("byline", "Copyright © 2024 Clinical Drug Information Service"))]},
     "leaflet-atorvastatin": {"removed": ["Had a side effect?"]},
     "mayo-tonsillectomy": {"removed": ["Clinical trials"]},

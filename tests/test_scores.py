@@ -10,9 +10,10 @@ from scoring import TABLES, articles, f1, score_all
 # what they reach, so a change that loses rows shows up here.
 # (therapy_aliases 0.93 -> 0.92 with the third blind round: brands under a "Brand names" heading line by line, in an
 # "Also called" table row, and after drugs of "a corticosteroid such as ..." are not read yet.)
-FLOORS = {"documents": 1.0, "therapies": 0.97, "therapy_aliases": 0.92, "indications": 0.9,
-          "therapy_side_effects": 0.96, "side_effect_examples": 0.93, "side_effect_aliases": 0.93,
-          "decision_factors": 0.97, "faqs": 0.97}
+# (Raised with the fourth blind round, to just under what the 40 articles reach.)
+FLOORS = {"documents": 1.0, "therapies": 0.975, "therapy_aliases": 0.925, "indications": 0.91,
+          "therapy_side_effects": 0.97, "side_effect_examples": 0.95, "side_effect_aliases": 0.96,
+          "decision_factors": 0.98, "faqs": 0.99}
 
 
 @pytest.fixture(scope="module")

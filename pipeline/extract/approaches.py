@@ -23,11 +23,14 @@ from pipeline.extract.ids import slug
 from pipeline.extract.text import at, depth_zero, enumeration, sentences, sub
 from pipeline.names import THE, WORD_END, WORD_START, Names, name_pattern
 
+# A class's name after "types of", with up to two words that narrow it first ("types of prostate surgery").
+QUALIFIED = THE + r"(?:[\w’'-]+\s+){0,2}?"
+
 # A medicine's name: one to three words of letters (and digits, hyphens), none of them a function word.
 FUNCTION_WORDS = frozenset("a an the for of to in on with by and or but most more less very not safe usually often "
                            "people your you their it its this that these those is are was were be been can may "
                            "also other some many all any each both such as like include includes including "
-                           "used use uses".split())
+                           "used use uses only".split())
 NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9’'\-]*$")
 BRAND_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9\-]*|[A-Z0-9\-]{2,})[®™]?$")
 ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
@@ -61,6 +64,8 @@ SOLD_AS = re.compile(r"\b(?P<name>[\w-]+(?:\s+[\w-]+)??)\s+(?:is\s+|are\s+)?(?:s
 MEDICINES = re.compile(r"^(?:\w+\s+){0,3}?(?:medicines|medications|drugs|options|treatments)\b", re.IGNORECASE)
 RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\b.*$", re.IGNORECASE)
 MAX_TYPE_WORDS = 6
+# A medicine's name (one word, or a word and a lower-case one: "zoledronic acid") and its brands in brackets.
+NAME_AND_BRAND = re.compile(r"(?<![\w-])([A-Za-z][\w-]*(?: [a-z][\w-]*)?) \(([^()]{2,60})\)")
 MAX_DRUG_WORDS = 3
 
 
@@ -256,7 +261,7 @@ class _Builder:
             rest = span.value[found.end():]
             for index in range(self.out.classes):
                 for name in self._forms(index):
-                    match = name_pattern(name, THE, WORD_END).match(rest)
+                    match = name_pattern(name, QUALIFIED, WORD_END).match(rest)
                     if not match:
                         continue
                     after = found.end() + match.end()
@@ -369,7 +374,7 @@ class _Builder:
         rest = heading.value[found.end():]
         for index in range(self.out.classes):
             for name in self._forms(index):
-                if name_pattern(name, THE, WORD_END).match(rest):
+                if name_pattern(name, QUALIFIED, WORD_END).match(rest):
                     return index
         return None
 
@@ -387,9 +392,7 @@ class _Builder:
                 name, bracket, examples = _item_name(span, MAX_TYPE_WORDS)
                 kind = self._type(name, bracket, examples, parent, item.source_line or block.source_line)
                 if kind is not None:
-                    for child in item.children:
-                        for sub_item in child.items:
-                            self._drug(sub(sub_item.span, 0), kind, sub_item.source_line or block.source_line)
+                    self._members_of(kind, item, block, name.end)
             return
         if lead is None:
             return
@@ -412,8 +415,30 @@ class _Builder:
             return
         for item in block.items:
             span = item.label if item.label is not None else sub(item.span, 0)
+            name = _item_name(span, MAX_TYPE_WORDS)[0]
+            known = self.index.get(slug(name.value.rstrip(" :")))
+            if item.children and known is not None and self.out.therapies[known].level == "type" \
+                    and self.out.therapies[known].parent == owner:
+                self._members_of(known, item, block, name.end)  # "Oral bisphosphonates:" over its medicines
+                continue
             if not self._drug(span, owner, item.source_line or block.source_line):
                 continue
+
+    def _members_of(self, kind: int, item, block: Block, after: int) -> None:
+        """The medicines a type's list item gives: its sub-items, and the ``name (Brand)`` pairs of its text after
+        the type's name (``after``, an offset in the article): ``Leukotriene receptor antagonists. These stop ...
+        Montelukast (Singulair) belongs to this group.``"""
+        for child in item.children:
+            for sub_item in child.items:
+                self._drug(sub(sub_item.span, 0), kind, sub_item.source_line or block.source_line)
+        body = item.span
+        for found in NAME_AND_BRAND.finditer(body.value, max(0, after - body.start)):
+            bracket = found.group(2)
+            parts = enumeration(Span(bracket, 0, 0, len(bracket)), 0, len(bracket), split_pairs=False)
+            if parts and all(_is_brand(part.value) for part in parts):
+                first, _, rest = found.group(1).partition(" ")
+                start = found.start() + (len(first) + 1 if rest and first.lower() in FUNCTION_WORDS else 0)
+                self._drug(sub(body, start, found.end()), kind, item.source_line or block.source_line)
 
     # --- aliases ----------------------------------------------------------------------------------------------
     def _bracket(self, therapy: int, name: Span, bracket: Span, source_line: int | None) -> None:

@@ -22,14 +22,16 @@ PATH_SEPARATOR = " > "
 
 class Lead(NamedTuple):
     """A lead-in: its sentence (ending in a colon), the paragraph that holds it, the paragraph right before that
-    one (its words about frequency and seriousness count for the list too), and the level of the section it
-    belongs to."""
+    one (which may say whose list it is; in the same section, its words about frequency and seriousness count
+    for the list too), and the level of the section it belongs to."""
 
     sentence: Span
     paragraph: Span
     previous: Span | None
     level: int
     intro: Span | None = None  # the section's opening paragraph ("Serious side effects are rare."), if before it
+    previous_in_section: bool = True  # (False: a heading stands between: "Hernia" and its paragraph, then
+    # "Other possible effects" and its lead-in; the paragraph speaks of its own heading's effect)
 
 
 @dataclass(slots=True)
@@ -61,6 +63,7 @@ def walk(doc: Document):
         if lead is not None and section.level <= lead.level:
             lead = None
         previous: Block | None = last[0]
+        last_before = previous  # (the block before the section's heading)
         opening = section.blocks[0].span if section.blocks and section.blocks[0].kind is Kind.PARAGRAPH \
             and not section.blocks[0].span.value.rstrip().endswith(":") else None
         for block in section.blocks:
@@ -68,7 +71,8 @@ def walk(doc: Document):
                 before = previous.span if previous is not None and previous.kind in (Kind.PARAGRAPH, Kind.LABELLED) \
                     else None
                 intro = opening if opening is not None and opening is not before else None
-                lead = Lead(last_sentence(block.span), block.span, before, scope_level(section, ancestors), intro)
+                lead = Lead(last_sentence(block.span), block.span, before, scope_level(section, ancestors), intro,
+                            previous is not last_before)
             elif block.kind in (Kind.PARAGRAPH, Kind.LABELLED, Kind.QUESTION):
                 yield Place(section, block, None, previous)
                 lead = None

@@ -16,10 +16,20 @@ from pipeline.extract.text import at
 SIDE_EFFECTS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?)|risks?|complications?|"
                           r"reactions?|cause\s+(?:any\s+)?problems)\b", re.IGNORECASE)
 SIDE_EFFECT_WORDS = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?))\b", re.IGNORECASE)
+# A lead-in that says its list is what something causes: "Both treatments can cause:".
+CAUSES_LIST = re.compile(r"\bcause[sd]?\s*:\s*$", re.IGNORECASE)
+# A heading of effects that does not say "side effects" ("Other possible effects", "Long-term effects"): it says
+# what the section is about only with the heading above it.
+EFFECTS_ONLY = re.compile(r"\beffects\b|^(?:(?:rare|uncommon|common|serious|severe|other|possible|more|less)\b[\s,]*"
+                          r"(?:(?:but|and|or)\s+)?)+(?:problems|issues)\s*$", re.IGNORECASE)
+# A label that marks a notice, not a name: "Important: ...", "Note: ...".
+NOTICE_LABEL = re.compile(r"^(?:important|note|please\s+note|(?:boxed\s+|black\s+box\s+)?warning|caution|tip|remember|"
+                          r"attention)\s*$",
+                          re.IGNORECASE)
 
 # A lead-in that tells the reader what to do if they notice something introduces symptoms to watch for.
 WATCH_FOR = re.compile(r"\b(?:if|when)\b[^:]*\b(?:you|they|a person|any)\b[^:]*\b(?:have|has|get|gets|notice|notices|"
-                       r"experience|experiences|develop|develops|occur|occurs|see|feel)\b|\bif\s*:\s*$|"
+                       r"experience|experiences|develop|develops|occur|occurs|see|feel)\b|\bif(?:\s+you|\s+they)?\s*:\s*$|"
                        r"\b(?:watch|look)\s+(?:out\s+)?for\b|\bsigns?\s+(?:of|include)\b|\bsymptoms?\b.*\binclude\b",
                        re.IGNORECASE)
 
@@ -55,6 +65,7 @@ NOT_USES_HEADING = re.compile(r"^\s*how\b|\bside[- ]effects?\b|\binteract", re.I
 USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?(?:to\s+(?:treat|prevent|manage|"
                        r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
                        r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
+                       r"prescribes?\s+(?:[\w’'-]+\s+){1,4}?for(?=\s*:)|"
                        r"part\s+of\s+(?:the\s+)?treatment\s+for|can\s+(?:also\s+)?treat|(?:also\s+)?treats?|"
                        r"helps?\s+(?:with|treat|to\s+treat)|helpful\s+(?:for|with|in))\b", re.IGNORECASE)
 

@@ -86,6 +86,8 @@ def _heading_is_about_effects(section_path: tuple[Span, ...], sections: list[Sec
             continue
         if _names_only(value, approaches):
             continue
+        if language.EFFECTS_ONLY.search(value) and not language.SIDE_EFFECTS.search(value):
+            continue  # ("Side effects of surgery" > "Other possible effects": side effects)
         return section if language.SIDE_EFFECTS.search(value) else None
     return None
 
@@ -108,7 +110,7 @@ def _lead_is_about_effects(lead: Lead | None) -> bool | None:
         watch = re.search(language.YOU_TAKE + r".*\b(?:notice|have|get|experience|develop)\b", text, re.IGNORECASE)
         if not watch or re.search(r"\bbefore\b|\binteract|\boverdose", text, re.IGNORECASE):
             return False
-    if language.SIDE_EFFECT_WORDS.search(text):
+    if language.SIDE_EFFECT_WORDS.search(text) or language.CAUSES_LIST.search(text):
         return True
     if language.action(lead.sentence) and (language.WATCH_FOR.search(text) or re.search(
             r"\b(?:symptoms?|signs?)\b", text, re.IGNORECASE)):
@@ -251,7 +253,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
     effects = []
     if block.kind is Kind.LABELLED:
         if not BAND_HEADING.match(block.label.value):
-            return []
+            return _labelled_effect(block, approaches, section)
         # "Very common (10% or more): Tiredness, dizziness": a band and its side effects
         items = [part for piece in _semicolon_pieces(block.body) for part in enumeration(piece, 0, max_words=8)]
         owners = approaches.owners.of([block.span.value], section.path)
@@ -301,6 +303,32 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
                                   _source_heading(section, sentence), block.source_line, sentence.start,
                                   (block.span,)))
     return effects
+
+
+def _labelled_effect(block: Block, approaches: Approaches, section: Section) -> list[Effect]:
+    """``Label: text`` (a term and its description) in a side-effects section: the label names a side effect and
+    the text is its own words, as a heading per side effect and its paragraph are (``Jaw bone damage: An area of
+    bone in the jaw doesn't heal ... Call your healthcare provider if ...``)."""
+    label = block.label
+    name = label.value.strip()
+    if not _effect_name(name, approaches) or language.NOTICE_LABEL.match(name) or not block.body.value.strip():
+        return []
+    owners = approaches.owners.of([], section.path) or approaches.owners.of([block.body.value], ())
+    if not owners:
+        return []
+    position = 1 + sum(1 for b in section.blocks[:section.blocks.index(block)] if b.kind is Kind.LABELLED)
+    span = sub(label, 0, strip=" \t.:")
+    return [Effect(owners, span, take_apart(span), position, [span, block.body], None, None, section.path,
+                   section.heading.value, block.source_line, block.span.start)]
+
+
+def _effect_name(name: str, approaches: Approaches) -> bool:
+    """Whether a heading's or a label's words may name a side effect: short, not a question, not a topic
+    (side effects, tips), not an approach, not a frequency or a seriousness alone."""
+    return not (name.rstrip().endswith("?") or language.QUESTION_START.match(name) or
+                len(name.split()) > MAX_EFFECT_HEADING_WORDS or language.SIDE_EFFECT_WORDS.search(name) or
+                language.TIPS_HEADING.match(name) or approaches.owners.named(name) or
+                language.FREQUENCY.fullmatch(name.strip()) or language.SERIOUS.fullmatch(name.strip()))
 
 
 def _semicolon_pieces(span: Span) -> list[Span]:
@@ -364,11 +392,7 @@ def _effect_sections(places: list[Place], chain: dict[int, list[Section]], appro
         if not any(b.kind is Kind.PARAGRAPH for b in section.blocks):
             continue
         name = value[numbered.end():] if numbered else value
-        if value.rstrip().endswith("?") or language.QUESTION_START.match(name) or \
-                len(name.split()) > MAX_EFFECT_HEADING_WORDS or language.SIDE_EFFECT_WORDS.search(name) or \
-                language.TIPS_HEADING.match(name) or approaches.owners.named(name):
-            continue
-        if language.FREQUENCY.fullmatch(name.strip()) or language.SERIOUS.fullmatch(name.strip()):
+        if value.rstrip().endswith("?") or not _effect_name(name, approaches):
             continue
         yield section, parent
 
@@ -409,7 +433,7 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
     before: list[Span] = []
     if effect.lead is not None:
         lead = [effect.lead.sentence, effect.lead.paragraph]
-        for previous in (effect.lead.previous, effect.lead.intro):
+        for previous in (effect.lead.previous if effect.lead.previous_in_section else None, effect.lead.intro):
             if previous is not None and not _lists_its_own(previous, memo):
                 before.append(previous)  # (a paragraph that lists side effects of its own speaks of those)
     elif effect.lead_sentence is not None and effect.lead_sentence not in effect.own:

@@ -26,7 +26,6 @@ LEADING_VERB = re.compile(r"^(?:to\s+)?(?:treat|prevent|relieve|ease|lower|manag
                           re.IGNORECASE)
 TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|especially|mainly|usually|often)\b)|"
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
-                      r"\s+in\s+(?=(?:adults|children|people|patients|women|men|those|someone|anyone|kids)\b)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)
 NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|in|for|with|at|from|by|of|on|into|after|during|it|they|them|"
                              r"this|these|that|"

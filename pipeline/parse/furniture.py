@@ -29,7 +29,7 @@ DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b", re.IGNORECASE)
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
-                        "copy link pin reddit bookmark on via this page article leaflet".split())
+                        "copy link pin reddit bookmark on via to this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
                           r"^(?:image\s+content\b|view\s+image\b)|"
                           r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
@@ -40,14 +40,18 @@ PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inb
                    r"book\s+an\s+appointment\b.*\btoday|sent\s+to\s+your\s+(?:phone|inbox|email)|"
                    r"was\s+this\s+(?:page|article|information)\s+(?:helpful|useful)|advertising\s+on\s+our\s+site|"
                    r"does\s+not\s+endorse|"
-                   r"do\s+not\s+endorse|products\s+(?:&|and)\s+services)\b", re.IGNORECASE)
+                   r"do\s+not\s+endorse|products\s+(?:&|and)\s+services|sign[- ]?up\s*$|sign\s+me\s+up|"
+                   r"call\s+(?:us|our\s+\w+)(?:\s+for\s+free|\s+free)?\s+on\s+\+?\d+)\b", re.IGNORECASE)
 RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
-                     r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|you\s+may\s+also\s+like|"
+                     r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|"
+                     r"you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|"
                      r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
                      r"references)|further\s+reading|(?:useful|helpful)\s+(?:links|resources))\b", re.IGNORECASE)
 TOC = re.compile(r"(?:in\s+this\s+(?:article|section|page)|table\s+of\s+contents|contents|on\s+this\s+page|"
                  r"jump\s+to|article\s+contents|sections)\s*:?\s*$", re.IGNORECASE)
 ABOUT_BOX = re.compile(r"about\s+\S", re.IGNORECASE)
+ABOUT_THE_WRITER = re.compile(r"about\s+(?:the\s+|our\s+|this\s+)?(?:authors?|writers?|reviewers?|contributors?|"
+                              r"experts?)\s*:?$", re.IGNORECASE)
 MAX_FURNITURE_WORDS = 30
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 
@@ -90,6 +94,8 @@ def line_kind(text: str) -> str | None:
         return "date"
     if BYLINE.match(value) and len(words(value)) <= 25:
         return "byline"
+    if IMAGE_CREDIT.match(value) and len(words(value)) <= 25:
+        return "image"  # ("Image: © A Photographer/An Agency": the image's credit, not the page's)
     if CREDIT.search(value) and len(words(value)) <= 15:
         return "byline"
     if DATE_ONLY.match(value):

@@ -97,6 +97,13 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
                 found.add([member], "image", _text(elements[member]))
             continue
         if len(members) >= 3 and all(_short_line(elements[m]) for m in members) and not any(kinds):
+            above = elements[members[0] - 1] if members[0] else None
+            if above is not None and len(groups.get(above.group, [None])) == 1 and \
+                    above.kind in (Tag.HEADING, Tag.PARAGRAPH) and \
+                    "related" in (rules.heads_a_box(_text(above)), rules.line_kind(_text(above))):
+                for member in members:  # ("Related information", a blank line, then its links: one box)
+                    found.kind[member] = "related"
+                continue
             found.add(members, rules.heads_a_box(_text(first)) or "promo", _text(first))  # a box of links
             continue
         if len(members) > 1 and _link_box(elements, members):
@@ -276,14 +283,28 @@ def _leads_in(element: Element) -> bool:
 
 
 def _closing_about_box(rest: list[Element], names: Names, found: _Furniture, elements: list[Element]) -> None:
-    """An "About ..." heading that is the article's last and names none of its approaches ("About the clinic")
-    heads a box of promotion, not a part of the article: it and what follows it are furniture."""
-    last = max((at for at, element in enumerate(rest) if element.kind == Tag.HEADING), default=None)
-    if last is None or rules.heads_a_box(_text(rest[last])) != "promo" or names.named(_text(rest[last])):
+    """An "About ..." heading that names none of the article's approaches ("About the clinic", "About the
+    author") and after which only boxes of furniture follow (related links, a promotion) heads a box of
+    promotion (of the writer's credits, for "About the author"), not a part of the article: it and what
+    follows it are furniture."""
+    headings = [at for at, element in enumerate(rest) if element.kind == Tag.HEADING]
+    last = None
+    for at in reversed(headings):
+        text = _text(rest[at])
+        if names.named(text):
+            break
+        box = rules.heads_a_box(text)
+        if box == "promo":
+            last = at
+            break
+        if box not in ("related", "toc") and rules.line_kind(text) not in ("promo", "related"):
+            break
+    if last is None:
         return
+    kind = "byline" if rules.ABOUT_THE_WRITER.match(_text(rest[last]).strip()) else "promo"
     position = {id(element): index for index, element in enumerate(elements)}
     for element in rest[last:]:
-        found.add([position[id(element)]], "promo", _text(element) or _first_entry(element))
+        found.add([position[id(element)]], kind, _text(element) or _first_entry(element))
     del rest[last:]
 
 
