@@ -324,3 +324,12 @@ def test_a_related_heading_line_and_the_box_of_links_after_it_are_one_piece():
     assert [(f.kind, f.text) for f in doc.furniture] == [("related", "Related information")]
     assert [s.heading.value for s in doc.root.walk()] == ["Alpha vs Beta", "Side effects"]
     assert doc.root.children[0].blocks[-1].kind is Kind.LIST
+
+
+def test_lines_of_a_name_each_under_a_heading_are_a_list_whose_bullets_were_lost():
+    text = ("Alpha vs Beta\n\nAlpha and beta are both tablets.\n\nBrand names\n\nAlvex\nAlpharin XR\n\n"
+            "Side effects\n\n- a headache\n")
+    doc = parse(text, "a.txt")
+    assert outline(doc) == tree(
+        "h1 Alpha vs Beta", "  paragraph Alpha and beta are both", "  h2 Brand names", "    list", "      - Alvex",
+        "      - Alpharin XR", "  h2 Side effects", "    list", "      - a headache")

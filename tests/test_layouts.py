@@ -35,8 +35,7 @@ def test_every_format_is_among_the_articles():
 # - a copyright line is a credit (furniture), where the writer kept it as a paragraph;
 # - a box of a title and a link ("Clinical trials") in a plain container stays in the text: the writer listed it
 #   as related links;
-# - lines of one or two names each under a heading ("Brand names", then "Coumadin", "Jantoven") read as headings,
-#   where the writer read a list; a long copyright line (over 15 words) stays a paragraph;
+# - a long copyright line (over 15 words) stays a paragraph;
 # - a photo's caption in copied text, a sentence alone with nothing that says it is one ("A radiographer lines up
 #   ..."), stays a paragraph;
 # - what follows an "About the author" box at the end of a page, up to the next box, is in the box: the writer
@@ -57,9 +56,7 @@ TREE_READ_OTHERWISE = {
         ("      paragraph Northbridge Generics Ltd, Unit 4,\n",
          "    h3 Northbridge Generics Ltd, Unit 4, Harbour Park, Bristol, United Kingdom\n"
          "      paragraph Had a side effect? Report\n")],
-    "medlineplus-warfarin": [("  h2 Brand names\n    list\n      - Coumadin\n      - Jantoven\n",
-                              "  h2 Brand names\n  h2 Coumadin\n  h2 Jantoven\n"
-                              "    paragraph Drug content © 2024 American\n")],
+    "medlineplus-warfarin": [("      - Jantoven\n", "      - Jantoven\n    paragraph Drug content © 2024 American\n")],
     "mayo-tonsillectomy": [("    paragraph Some people still get throat\n",
                             "    paragraph Some people still get throat\n    paragraph Clinical trials\n"
                             "    paragraph Explore Mayo Clinic studies of\n")],

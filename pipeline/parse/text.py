@@ -29,6 +29,7 @@ TERMINAL = ".!?;,:"
 SENTENCE_END = '.!?:;"”’)'
 MAX_HEADING_WORDS = 20
 MAX_SHORT_HEADING_WORDS = 12
+MAX_NAME_LINE_WORDS = 3  # (a line of a name: "Coumadin", "Zoledronic acid")
 MAX_GROUPING_WORDS = 5
 MAX_ITEM_WORDS = 40
 MAX_ITEM_CHARS = 60
@@ -254,6 +255,20 @@ def _item_shaped(line: Line) -> bool:
     return 0 < len(_words(value)) <= MAX_ITEM_WORDS and not value.endswith(":")
 
 
+NAME_BREAKERS = SENTENCE_WORDS | {"and", "or", "in", "vs", "versus"}
+
+
+def _names(run: list[Line]) -> bool:
+    """Two or more lines together of a name each (one to three words, none a word of a sentence or a title's
+    "and", "in", no punctuation at the end, not in capitals): right under a heading, the items of a list whose
+    bullets the copy lost."""
+    values = [line.content.strip(SPACE) for line in run]
+    return len(run) >= 2 and all(0 < len(_words(value)) <= MAX_NAME_LINE_WORDS and value[-1] not in TERMINAL
+                                 and not _all_caps(value) and not _marker(line)
+                                 and not any(word.lower() in NAME_BREAKERS for word in _words(value))
+                                 for value, line in zip(values, run))
+
+
 def _group(run: list[Line], text: str, path: str, group: int, after_lead: bool = False) -> list[Element]:
     """The elements of lines that stand together (``after_lead``: right after a paragraph ending in a colon)."""
     if after_lead and len(run) >= 2 and not any(_marker(line) or LABEL.match(line.content) for line in run) \
@@ -319,7 +334,10 @@ def read(text: str, path: str) -> tuple[list[Element], int]:
                 group += 1
                 after_lead = bool(elements) and elements[-1].kind == Tag.PARAGRAPH \
                     and elements[-1].span.value.rstrip().endswith((":", ","))  # ("Before taking X," then items)
-                elements += _group(run, text, path, group, after_lead)
+                if elements and elements[-1].kind == Tag.HEADING and not elements[-1].grouping and _names(run):
+                    elements.append(_plain_list(run, text, group))  # ("Brand names", then "Coumadin", "Jantoven")
+                else:
+                    elements += _group(run, text, path, group, after_lead)
                 run = []
             continue
         run.append(line)
