@@ -224,6 +224,17 @@ def test_types_of_a_narrowed_class_and_medicines_named_with_their_brands():
         ("zorvex", "Zorvia")]
 
 
+def test_brands_in_an_also_called_row_and_examples_after_a_sentence_about_the_medicine():
+    """``Examples include A (Brand), B and C`` after a sentence naming the class and its medicine; a row headed
+    ``Also called`` in a table whose columns are the approaches gives each approach its brands."""
+    out = case("brands_in_an_also_called_row_and_examples_after_a_sentence_about_the_medicine").rows
+    assert [(t.name, t.level, t.parent_id) for t in out["document_therapies"][2:]] == [
+        ("corvane", "drug", "beta-therapy"), ("lisdrel", "drug", "beta-therapy"), ("mirotab", "drug", "beta-therapy")]
+    assert sorted((a.therapy_id, a.alias) for a in out["therapy_aliases"] if a.kind == "brand") == [
+        ("alpha-therapy", "Alvex"), ("alpha-therapy", "Alvex Junior"), ("beta-therapy", "Betamist"),
+        ("corvane", "Corvix")]
+
+
 def test_abbreviations_and_forms_of_the_class_names():
     out = case("abbreviations_and_forms_of_the_class_names").rows
     assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [

@@ -61,6 +61,8 @@ APPOSITION = re.compile(r"(?P<a>\b[\w’'-]+(?:\s+[\w’'-]+){0,4}),\s+(?:or|als
 # "ibuprofen is sold as Nurofen and Brufen, and paracetamol as Panadol and Calpol".
 SOLD_AS = re.compile(r"\b(?P<name>[\w-]+(?:\s+[\w-]+)??)\s+(?:is\s+|are\s+)?(?:sold|marketed|available)?\s*"
                      r"(?:as|under)\s+(?:the\s+)?(?:brand\s+names?\s+)?(?=[A-Z])")
+ALSO_CALLED = re.compile(r"\s*(?:also\s+(?:called|known\s+as)|other\s+names?|(?:sold|marketed)\s+as)\b",
+                         re.IGNORECASE)
 MEDICINES = re.compile(r"^(?:\w+\s+){0,3}?(?:medicines|medications|drugs|options|treatments)\b", re.IGNORECASE)
 RELATIVE_CLAUSE = re.compile(r"\b(?:that|which|who)\b.*$", re.IGNORECASE)
 MAX_TYPE_WORDS = 6
@@ -331,7 +333,7 @@ class _Builder:
         if found is not None and not AFTER_NAME.fullmatch(subject[self._end_of(found, subject):]):
             return None  # "NSAIDs relieve everyday pain such as ...": a clause, not a group of medicines
         if found is None and REFERRING.match(subject) and previous is not None \
-                and re.search(r"\b(?:drugs|medicines|medications)\b", previous.value, re.IGNORECASE):
+                and re.search(r"\b(?:drugs?|medicines?|medications?)\b", previous.value, re.IGNORECASE):
             named = self._therapy_at_end(previous.value, range(len(self.out.therapies)))
             return named
         if found is not None and self.out.therapies[found].level == "drug":
@@ -574,7 +576,9 @@ class _Builder:
                         name = sub(item.span, 0)
                         if _is_brand(name.value):
                             self.alias(owner, name, "brand", item.source_line or block.source_line)
-            elif block.kind is Kind.PARAGRAPH and "called" in block.span.value or "named" in block.span.value:
+            elif block.kind is Kind.TABLE:
+                self._brand_row(block)
+            elif block.kind is Kind.PARAGRAPH and ("called" in block.span.value or "named" in block.span.value):
                 for sentence in sentences(block.span):
                     found = language.CALLED.search(sentence.value)
                     if not found:
@@ -583,6 +587,27 @@ class _Builder:
                     if _is_brand(name.value):
                         for owner in owners.of([sentence.value], path)[:1]:
                             self.alias(owner, name, "brand", block.source_line)
+
+    def _brand_row(self, block: Block) -> None:
+        """A table whose columns are the approaches, with a row headed ``Also called`` or ``Brand names``: each
+        column's cell gives that approach's brands (``Losec; Losec MUPS``)."""
+        if len(block.rows) < 2:
+            return
+        columns = {}
+        for index, cell in enumerate(block.rows[0][1:], start=1):
+            named = self.out.owners.named(cell.value)
+            if len(named) == 1:
+                columns[index] = named[0]
+        known = {alias.alias.value.casefold() for alias in self.out.aliases}  # (a drug's brand stays the drug's)
+        for row in block.rows[1:] if columns else ():
+            if not (language.BRAND_LEAD.search(row[0].value) or ALSO_CALLED.match(row[0].value)):
+                continue
+            for index, owner in columns.items():
+                if index < len(row):
+                    for piece in _pieces(row[index]):
+                        for part in enumeration(piece, 0, split_pairs=False):
+                            if _is_brand(part.value) and part.value.casefold() not in known:
+                                self.alias(owner, part, "brand", block.source_line)
 
     def forms(self) -> None:
         """Another grammatical number of a class's name (``statin`` for ``Statins``), and ``X therapy`` for a
@@ -602,6 +627,17 @@ class _Builder:
                         self.alias(index, Span(found.group(), _line(text, found.start()), found.start(), found.end()),
                                    "form", None)
                         break
+
+
+def _pieces(span: Span) -> list[Span]:
+    """A cell cut at its semicolons."""
+    pieces, cursor = [], 0
+    for index in [i for i, c in enumerate(span.value) if c == ";"] + [len(span.value)]:
+        piece = sub(span, cursor, index)
+        if piece.value:
+            pieces.append(piece)
+        cursor = index + 1
+    return pieces
 
 
 def _line(text: str, offset: int) -> int:

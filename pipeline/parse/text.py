@@ -183,8 +183,9 @@ def _tab_table(run: list[Line], text: str, group: int) -> Element | None:
             cells.pop()
         rows.append(cells)
     width = len(rows[0])
-    if width < 2 or not all(cell.value for cell in rows[0]) or any(len(row) > width or not row or not row[0].value
-                                                                   for row in rows):
+    # (the corner cell of a header may be empty: "<tab>Alpha<tab>Beta" over rows headed "Also called", "Taken")
+    if width < 2 or not all(cell.value for cell in rows[0][1:]) or not (rows[0][0].value or width >= 3) or any(
+            len(row) > width or not row or not row[0].value for row in rows[1:]):
         return None
     padded = tuple(tuple(row) + (Span("", line.number, line.start + len(line.content),
                                       line.start + len(line.content)),) * (width - len(row))
