@@ -333,3 +333,18 @@ def test_lines_of_a_name_each_under_a_heading_are_a_list_whose_bullets_were_lost
     assert outline(doc) == tree(
         "h1 Alpha vs Beta", "  paragraph Alpha and beta are both", "  h2 Brand names", "    list", "      - Alvex",
         "      - Alpharin XR", "  h2 Side effects", "    list", "      - a headache")
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Listen   Print", "share"), ("Give feedback about this page", "promo"),
+    ("Help fund research. Your gift supports better treatments. Donate today", "promo")])
+def test_listen_lines_feedback_and_donation_boxes_are_furniture(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_a_box_of_credits_is_a_byline():
+    text = ("Alpha vs Beta\n\nAlpha and beta are both tablets.\n\nSide effects\n\n- a headache\n\n"
+            "Content Partner\nThis page was made with the help of:\nNorthfield Health Trust\n")
+    doc = parse(text, "a.txt")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("byline", "Content Partner")]
+    assert [s.heading.value for s in doc.root.walk()] == ["Alpha vs Beta", "Side effects"]

@@ -541,3 +541,33 @@ def test_a_table_of_side_effects_and_what_to_do_about_them():
 def test_a_heading_asking_whether_it_can_cause_problems_is_about_side_effects():
     assert language.SIDE_EFFECTS.search("Can omeprazole and lansoprazole cause problems?")
     assert not language.SIDE_EFFECTS.search("Problems with sleep")
+
+
+def test_prose_lists_after_a_described_subject_and_what_an_act_causes():
+    """``Very common side effects, which affect ..., are A, B and C`` lists side effects (and, listing its own,
+    lends the next list no rate); ``call triple zero (000) for an ambulance`` is emergency care; a short item
+    over a sub-list gives the sub-items as its examples; what an act causes ("stopping smoking can cause") is
+    no side effect of an approach, even in a sentence that says "whichever therapy"."""
+    out = case("prose_lists_after_a_described_subject_and_what_an_act_causes").rows
+    assert [(t.side_effect_id, t.frequency, t.frequency_lower, t.action) for t in out["therapy_side_effects"]] == [
+        ("nausea", "very_common", 0.1, "not_stated"), ("headaches", "very_common", 0.1, "not_stated"),
+        ("vivid-dreams", "very_common", 0.1, "not_stated"), ("a-dry-mouth", "not_stated", None, "not_stated"),
+        ("swelling-of-your-face", "not_stated", None, "seek_emergency_care"),
+        ("skin-changes", "common", None, "not_stated"), ("mouth-sores", "common", None, "not_stated")]
+    assert [(e.side_effect_id, e.position, e.example) for e in out["side_effect_examples"]] == [
+        ("skin-changes", 1, "a rash on the chest"), ("skin-changes", 2, "dry skin")]
+
+
+def test_types_and_drugs_past_described_items_and_examples_of_a_type():
+    """A type's enumeration goes on past the verb of a clause that describes an item (``, which are small
+    ...,``); ``Examples of X are A and B`` gives X's drugs; a lead-in whose list follows its colon gives no type
+    from the words after ``are``; ``Depending on the product, X is approved to treat:`` lists uses, not what
+    the choice depends on."""
+    out = case("types_and_drugs_past_described_items_and_examples_of_a_type").rows
+    assert [(t.name, t.level, t.parent_id) for t in out["document_therapies"][2:]] == [
+        ("small beta drugs", "type", "beta-therapy"), ("beta antibodies", "type", "beta-therapy"),
+        ("corvane", "drug", "beta-antibodies"), ("lisdrel", "drug", "beta-antibodies"),
+        ("Alpha gels", "type", "alpha-therapy"), ("Alpha sprays", "type", "alpha-therapy")]
+    assert out["decision_factors"] == []
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [("beta-therapy", "eczema"),
+                                                                       ("beta-therapy", "psoriasis")]

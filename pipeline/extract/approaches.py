@@ -271,6 +271,8 @@ class _Builder:
                     intro = re.match(r"(?:,?\s+[\w’'-]+){0,14}?\s*(?:,\s*(?:including|such\s+as|like)\s+|:\s*|\s+"
                                      r"(?:include|includes|are)\s*:?\s*)", tail, re.IGNORECASE)
                     if intro:
+                        if span.value.rstrip().endswith(":") and ":" not in tail[:intro.end()]:
+                            return index, len(span.value)  # ("Four types of X are used for RA, ...:": its list)
                         return index, after + intro.end()
         return None
 
@@ -352,10 +354,10 @@ class _Builder:
                         break
                 return
         for trigger in language.MEMBERS.finditer(sentence.value):
-            subject = sentence.value[:trigger.start()]
-            subject = language.EXAMPLES_OF.sub("", subject)
-            if trigger.group().lower().startswith("are") and not COUNTED.search(subject):
-                continue
+            said = sentence.value[:trigger.start()]
+            subject = language.EXAMPLES_OF.sub("", said)
+            if trigger.group().lower().startswith("are") and not COUNTED.search(said):
+                continue  # ("Examples of X are A and B", "Common X are A and B": members; "X are ...": not)
             owner = self._subject_owner(subject.strip(" ,"), previous)
             if owner is None:
                 continue
@@ -622,11 +624,12 @@ class _Builder:
                                                           r"treatments)$", name, re.IGNORECASE):
                 candidates.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s+therapy(?![\w-])", re.IGNORECASE))
             for pattern in candidates:
-                for found in pattern.finditer(text):
-                    if found.group().casefold() != name.casefold():
-                        self.alias(index, Span(found.group(), _line(text, found.start()), found.start(), found.end()),
-                                   "form", None)
-                        break
+                # (the first written in lower case where one is: "biologic", not "Biologic" opening a sentence)
+                others = [found for found in pattern.finditer(text) if found.group().casefold() != name.casefold()]
+                found = next((f for f in others if f.group()[:1].islower()), others[0] if others else None)
+                if found is not None:
+                    self.alias(index, Span(found.group(), _line(text, found.start()), found.start(), found.end()),
+                               "form", None)
 
 
 def _pieces(span: Span) -> list[Span]:

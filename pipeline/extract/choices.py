@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from pipeline.document import Document, Kind, Section, Span
@@ -43,8 +44,16 @@ def _choosing(sections: list[Section]) -> bool:
     return False
 
 
+OPENING_CLAUSE = re.compile(r"\s*(?:depending|based)\s+on\b[^,:]*,", re.IGNORECASE)
+
+
 def _depends(place: Place) -> bool:
-    return place.lead is not None and bool(language.DEPENDS_ON.search(place.lead.sentence.value))
+    """A lead-in to what the choice depends on; not one that opens with a clause of its own ("Depending on the
+    drug, X is approved to treat:" lists what X treats)."""
+    if place.lead is None:
+        return False
+    sentence = place.lead.sentence.value
+    return bool(language.DEPENDS_ON.search(sentence)) and not OPENING_CLAUSE.match(sentence)
 
 
 def _dotted_count(place: Place) -> int:

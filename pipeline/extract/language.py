@@ -163,7 +163,8 @@ NOT_SERIOUS = re.compile(r"(?:\b(?:not|less|non|never)[\s-]+(?:\w+\s+)?)$", re.I
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
 
 # What to do: emergency care (999, 911, A&E, the emergency room) before a doctor, nurse, pharmacist or 111.
-EMERGENCY = re.compile(r"\b(?:call\s+(?:999|911|112|000|an\s+ambulance|emergency\s+services)|dial\s+(?:999|911|112)|"
+EMERGENCY = re.compile(r"\b(?:call\s+(?:999|911|112|000|triple\s+zero|an\s+ambulance|emergency\s+services)|"
+                       r"dial\s+(?:999|911|112|000)|for\s+an\s+ambulance\b|"
                        r"go\s+to\s+(?:a\s*&\s*e|the\s+(?:nearest\s+)?(?:emergency|er)\b[^.;:]*)|"
                        r"(?:get|seek|need|call\s+for)\s+(?:\w+\s+)?emergency\b[^.;:,]*|"
                        r"emergency\s+(?:care|help|treatment|room|department|medical\s+(?:help|care|attention)))",

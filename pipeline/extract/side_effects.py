@@ -31,12 +31,17 @@ from pipeline.extract.text import enumeration, sentences, sub
 from pipeline.labels import BAND_HEADING
 
 MAX_EFFECT_HEADING_WORDS = 8
+MAX_GROUP_ITEM_WORDS = 4  # an item over a sub-list that names a kind of side effect
 # In a side-effects section: the words after which a sentence enumerates side effects.
 CAUSES = re.compile(r"\b(?:cause[sd]?|causing|lead\s+to|leads\s+to|led\s+to|result\s+in|results\s+in|bring\s+on)\s+|"
                     r"\b(?:people|patients)\s+(?:also\s+|may\s+|might\s+|can\s+|often\s+)*(?:notice|get|"
                     r"experience|report|develop)\s+", re.IGNORECASE)
 PROSE_TAIL = re.compile(r"(?<!\s)\s++(?:after|during|when|while|if|because|especially|unless|until|in\s+people)\b",
                         re.IGNORECASE)
+# A heading that names an act, not a side effect: "Comparing the two", "Taking it with food" ("Bleeding gums" is one).
+AN_ACT = re.compile(r"[A-Za-z]{2,}ing\s+(?:the|your|a|an|this|these|those|it|them|with|for|to|between|both)\b",
+                    re.IGNORECASE)
+GERUND = re.compile(r"[A-Za-z]{2,}(?<!th)ing$")  # ("stopping", "taking"; not "something", "nothing")
 NEGATION = re.compile(r"\b(?:not|never|no|don[’']t|doesn[’']t|won[’']t|cannot|can[’']t|without)\b", re.IGNORECASE)
 # "the same general risks as any surgery, including A, B and C"
 RISKS_INCLUDING = re.compile(r"\b(?:risks?|side[- ]effects?|complications?)\b[^.;:]{0,60}?,?\s+(?:including|"
@@ -48,6 +53,7 @@ NOT_ITEMS = re.compile(r"(?:more|less|most|usually|often|rare|rarely|common|mild
 INCLUDING = re.compile(r",?\s+(?:including|such\s+as|like)\s+", re.IGNORECASE)
 EFFECTS_ARE = re.compile(r"\b(?:side[- ]effects?|adverse\s+effects?|reactions)\b(?:\s+(?:of|from|"
                          r"with)\s+[^,:;]{1,60}?)?"
+                         r"(?:,\s*(?:which|that)\s+[^,:;]{1,80},)?"  # ("Common side effects, which affect ..., are")
                          r"(?:\s+(?:are|were)\s+\w+,?\s+but)?\s+(?:can\s+|may\s+|might\s+|often\s+)?"
                          r"(?:are|were|include|includes|included)\s+", re.IGNORECASE)
 SUBJECT_LIST = re.compile(r"^(?:[^,]{1,60},\s+)?(?P<items>[^:;]+?)\s+(?:(?:were|are|is|was)\s+(?:very\s+|more\s+|"
@@ -196,7 +202,9 @@ def _list_effects(block: Block, place: Place, owners: list[int], section: Sectio
     for order, item in enumerate(block.items, start=1):
         span = sub(item.span, 0, strip=" \t.")
         listed = take_apart(span, item.label)
-        if not listed.examples and item.children and span.value.rstrip().endswith(":"):
+        if not listed.examples and item.children and (span.value.rstrip().endswith(":") or
+                                                      len(span.value.split()) <= MAX_GROUP_ITEM_WORDS):
+            # ("Skin changes" over "Acne-like rash", "Dry, itchy skin": the kinds it comes in)
             listed = listed._replace(examples=[sub(child.span, 0, strip=" \t.") for sub_list in item.children
                                                for child in sub_list.items])
         effects.append(Effect(owners, span, listed, item.number or order, [span], lead, sentence, section.path,
@@ -291,6 +299,10 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
         items = _enumerated(sentence)
         if len(items) < 2:
             continue
+        cause = CAUSES.search(sentence.value)
+        if cause and _an_act(sentence.value[:cause.start()]) and not approaches.owners.in_text(
+                sentence.value[:cause.start()]):
+            continue  # "Stopping smoking can cause low mood ...": what an act causes, not an approach
         owners = said if len(said) >= 1 else approaches.owners.of([], section.path)
         if not owners:
             continue
@@ -324,11 +336,21 @@ def _labelled_effect(block: Block, approaches: Approaches, section: Section) -> 
 
 def _effect_name(name: str, approaches: Approaches) -> bool:
     """Whether a heading's or a label's words may name a side effect: short, not a question, not a topic
-    (side effects, tips), not an approach, not a frequency or a seriousness alone."""
+    (side effects, tips), not an approach, not an act, not a frequency or a seriousness alone."""
     return not (name.rstrip().endswith("?") or language.QUESTION_START.match(name) or
                 len(name.split()) > MAX_EFFECT_HEADING_WORDS or language.SIDE_EFFECT_WORDS.search(name) or
-                language.TIPS_HEADING.match(name) or approaches.owners.named(name) or
+                language.TIPS_HEADING.match(name) or approaches.owners.named(name) or AN_ACT.match(name) or
                 language.FREQUENCY.fullmatch(name.strip()) or language.SERIOUS.fullmatch(name.strip()))
+
+
+def _an_act(subject: str) -> bool:
+    """Whether the subject of a sentence's cause verb is an act, a verb's -ing form ("Keep in mind that stopping
+    smoking can cause ...")."""
+    that = list(re.finditer(r"\bthat\s+", subject, re.IGNORECASE))
+    if that:
+        subject = subject[that[-1].end():]
+    first = subject.split()[:1]
+    return bool(first) and GERUND.match(first[0]) is not None
 
 
 def _semicolon_pieces(span: Span) -> list[Span]:

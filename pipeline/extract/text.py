@@ -135,6 +135,21 @@ def clause_end(value: str, begin: int) -> int:
     return len(value)
 
 
+def _before_the_verb(value: str, begin: int, end: int) -> int:
+    """Where a list ends at a finite verb (``A and B are ...``), passing over the verbs of the clauses that
+    describe an item (``A, which are small, and B``): each is skipped up to the comma after it."""
+    position = begin
+    while (verb := FINITE.search(value, position, end)) is not None:
+        comma = value.rfind(",", begin, verb.start())
+        if comma < 0 or not RELATIVE.match(value[comma + 1:verb.start()].strip()):
+            return verb.start()
+        following = value.find(",", verb.end(), end)
+        if following < 0:
+            return verb.start()
+        position = following
+    return end
+
+
 def enumeration(span: Span, begin: int, end: int | None = None, max_words: int = MAX_ITEM_WORDS,
                 split_pairs: bool = True) -> list[Span]:
     """The items of an in-sentence list that starts at ``begin``: ``A, B, and C``, ``A or B``,
@@ -142,9 +157,7 @@ def enumeration(span: Span, begin: int, end: int | None = None, max_words: int =
     clauses that describe an item (``, which ...``) are not items."""
     value = span.value
     end = clause_end(value, begin) if end is None else end
-    verb = FINITE.search(value, begin, end)
-    if verb:
-        end = verb.start()
+    end = _before_the_verb(value, begin, end)
     cuts = depth_zero(value, begin, end, ",")
     pieces: list[tuple[Span, bool]] = []  # (piece, whether a connector began it)
     cursor = begin

@@ -29,7 +29,7 @@ DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b", re.IGNORECASE)
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
-                        "copy link pin reddit bookmark on via to this page article leaflet".split())
+                        "copy link pin reddit bookmark listen on via to this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
                           r"^(?:image\s+content\b|view\s+image\b)|"
                           r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
@@ -41,7 +41,9 @@ PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inb
                    r"was\s+this\s+(?:page|article|information)\s+(?:helpful|useful)|advertising\s+on\s+our\s+site|"
                    r"does\s+not\s+endorse|"
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services|sign[- ]?up\s*$|sign\s+me\s+up|"
-                   r"call\s+(?:us|our\s+\w+)(?:\s+for\s+free|\s+free)?\s+on\s+\+?\d+)\b", re.IGNORECASE)
+                   r"call\s+(?:us|our\s+\w+)(?:\s+for\s+free|\s+free)?\s+on\s+\+?\d+|give\s+(?:us\s+)?feedback|"
+                   r"rate\s+this\s+(?:page|article)|donate\b|your\s+gift\s+(?:supports|helps)|"
+                   r"make\s+a\s+(?:gift|donation))\b", re.IGNORECASE)
 RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
                      r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|"
                      r"you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|"
@@ -50,6 +52,9 @@ RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|top
 TOC = re.compile(r"(?:in\s+this\s+(?:article|section|page)|table\s+of\s+contents|contents|on\s+this\s+page|"
                  r"jump\s+to|article\s+contents|sections)\s*:?\s*$", re.IGNORECASE)
 ABOUT_BOX = re.compile(r"about\s+\S", re.IGNORECASE)
+# The heading of a box of credits: "Content Partner", "Acknowledgements", "Produced by".
+CREDITS_BOX = re.compile(r"(?:content\s+partners?|acknowledge?ments?|produced\s+(?:by|with)|credits?)\s*:?$",
+                         re.IGNORECASE)
 ABOUT_THE_WRITER = re.compile(r"about\s+(?:the\s+|our\s+|this\s+)?(?:authors?|writers?|reviewers?|contributors?|"
                               r"experts?)\s*:?$", re.IGNORECASE)
 MAX_FURNITURE_WORDS = 30
@@ -115,7 +120,7 @@ def line_kind(text: str) -> str | None:
 @functools.lru_cache(maxsize=8192)
 def heads_a_box(text: str) -> str | None:
     """The kind of furniture a box of lines is when this is its first line: related links, a table of
-    contents, an "About ..." box; or None."""
+    contents, an "About ..." box, a box of credits; or None."""
     value = text.strip().rstrip(":")
     if TOC.match(value) or TOC.match(text.strip()):
         return "toc"
@@ -123,6 +128,8 @@ def heads_a_box(text: str) -> str | None:
         return "related"
     if ABOUT_BOX.match(value) and len(words(value)) <= 5 and not value.endswith((".", "?")):
         return "promo"
+    if CREDITS_BOX.match(value):
+        return "byline"
     return None
 
 

@@ -81,8 +81,8 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
         first = elements[members[0]]
         if len(members) > 1 and first.kind in (Tag.HEADING, Tag.PARAGRAPH) and not first.grouping:
             box = rules.heads_a_box(_text(first))
-            if box == "toc" or (box == "related" and all(elements[m].kind in (Tag.HEADING, Tag.PARAGRAPH, Tag.LIST)
-                                                          for m in members)):
+            if box in ("toc", "byline") or (box == "related" and all(
+                    elements[m].kind in (Tag.HEADING, Tag.PARAGRAPH, Tag.LIST) for m in members)):
                 found.add(members, box, _text(first))
                 continue
             if box == "promo" and len(members) == 2 and elements[members[1]].kind == Tag.PARAGRAPH:

@@ -30,7 +30,7 @@ SENTENCE_END = '.!?:;"”’)'
 MAX_HEADING_WORDS = 20
 MAX_SHORT_HEADING_WORDS = 12
 MAX_NAME_LINE_WORDS = 3  # (a line of a name: "Coumadin", "Zoledronic acid")
-MAX_GROUPING_WORDS = 5
+MAX_GROUPING_WORDS = 6
 MAX_ITEM_WORDS = 40
 MAX_ITEM_CHARS = 60
 # Words that make a line ending in ":" a lead-in sentence rather than a label that groups what follows.
