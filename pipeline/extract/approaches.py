@@ -20,7 +20,7 @@ from pipeline.document import Block, Document, Kind, Span
 from pipeline.extract import language
 from pipeline.extract.context import Owners, Place
 from pipeline.extract.ids import slug
-from pipeline.extract.text import at, depth_zero, enumeration, sentences, sub
+from pipeline.extract.text import at, depth_zero, enumeration, semicolon_pieces, sentences, sub
 from pipeline.names import THE, WORD_END, WORD_START, Names, name_pattern
 
 # A class's name after "types of", with up to two words that narrow it first ("types of prostate surgery").
@@ -595,18 +595,14 @@ class _Builder:
         column's cell gives that approach's brands (``Losec; Losec MUPS``)."""
         if len(block.rows) < 2:
             return
-        columns = {}
-        for index, cell in enumerate(block.rows[0][1:], start=1):
-            named = self.out.owners.named(cell.value)
-            if len(named) == 1:
-                columns[index] = named[0]
+        columns = self.out.owners.columns(block.rows[0])
         known = {alias.alias.value.casefold() for alias in self.out.aliases}  # (a drug's brand stays the drug's)
         for row in block.rows[1:] if columns else ():
             if not (language.BRAND_LEAD.search(row[0].value) or ALSO_CALLED.match(row[0].value)):
                 continue
             for index, owner in columns.items():
                 if index < len(row):
-                    for piece in _pieces(row[index]):
+                    for piece in semicolon_pieces(row[index]):
                         for part in enumeration(piece, 0, split_pairs=False):
                             if _is_brand(part.value) and part.value.casefold() not in known:
                                 self.alias(owner, part, "brand", block.source_line)
@@ -630,17 +626,6 @@ class _Builder:
                 if found is not None:
                     self.alias(index, Span(found.group(), _line(text, found.start()), found.start(), found.end()),
                                "form", None)
-
-
-def _pieces(span: Span) -> list[Span]:
-    """A cell cut at its semicolons."""
-    pieces, cursor = [], 0
-    for index in [i for i, c in enumerate(span.value) if c == ";"] + [len(span.value)]:
-        piece = sub(span, cursor, index)
-        if piece.value:
-            pieces.append(piece)
-        cursor = index + 1
-    return pieces
 
 
 def _line(text: str, offset: int) -> int:

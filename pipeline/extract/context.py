@@ -114,6 +114,15 @@ class Owners:
         self.count = count
         self.parents = parents or [None] * count
 
+    def columns(self, header) -> dict[int, int]:
+        """The columns of a table (its header cells after the first) that each name one approach: index → it."""
+        found = {}
+        for index, cell in enumerate(header[1:], start=1):
+            named = self.named(cell.value)
+            if len(named) == 1:
+                found[index] = named[0]
+        return found
+
     def named(self, text: str | None) -> list[int]:
         """The therapies a text names; of a therapy and its class (or type) both named, the wider one."""
         found = self.names.named(text)

@@ -27,7 +27,7 @@ from pipeline.extract import language
 from pipeline.extract.approaches import Approaches
 from pipeline.extract.context import Lead, Place, path_text
 from pipeline.extract.items import Listed, take_apart
-from pipeline.extract.text import enumeration, sentences, sub
+from pipeline.extract.text import enumeration, semicolon_pieces, sentences, sub
 from pipeline.labels import BAND_HEADING
 
 MAX_EFFECT_HEADING_WORDS = 8
@@ -223,11 +223,7 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
     if len(block.rows) < 2:
         return []
     header = block.rows[0]
-    columns = {}
-    for index, cell in enumerate(header[1:], start=1):
-        named = approaches.owners.named(cell.value)
-        if len(named) == 1:
-            columns[index] = named[0]
+    columns = approaches.owners.columns(header)
     effects = []
     lead = place.lead
     sentence = lead.sentence if lead else None
@@ -263,7 +259,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
         if not BAND_HEADING.match(block.label.value):
             return _labelled_effect(block, approaches, section)
         # "Very common (10% or more): Tiredness, dizziness": a band and its side effects
-        items = [part for piece in _semicolon_pieces(block.body) for part in enumeration(piece, 0, max_words=8)]
+        items = [part for piece in semicolon_pieces(block.body) for part in enumeration(piece, 0, max_words=8)]
         owners = approaches.owners.of([block.span.value], section.path)
         return [Effect(owners, item, take_apart(item), order, [item, block.label], None, block.span, section.path,
                        _source_heading(section, block.span), block.source_line, block.span.start)
@@ -289,7 +285,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
                 base = block.span.start
                 whole = Span(block.span.value[sentence.start - base:rest.end - base], sentence.line, sentence.start,
                              rest.end)  # the lead-in and its list: one sentence
-                items = _semicolon_pieces(rest) if ";" in rest.value else enumeration(rest, 0, max_words=8)
+                items = semicolon_pieces(rest) if ";" in rest.value else enumeration(rest, 0, max_words=8)
                 owners = approaches.owners.of([sentence.value], section.path)
                 for order, item in enumerate(items if len(items) >= 2 and owners else [], start=1):
                     effects.append(Effect(owners, item, take_apart(item), order, [item], None, whole,
@@ -351,19 +347,6 @@ def _an_act(subject: str) -> bool:
         subject = subject[that[-1].end():]
     first = subject.split()[:1]
     return bool(first) and GERUND.match(first[0]) is not None
-
-
-def _semicolon_pieces(span: Span) -> list[Span]:
-    """A span cut at its semicolons (an inline list of items that hold commas)."""
-    if ";" not in span.value:
-        return [span]
-    pieces, cursor = [], 0
-    for index in [i for i, c in enumerate(span.value) if c == ";"] + [len(span.value)]:
-        piece = sub(span, cursor, index)
-        if piece.value:
-            pieces.append(piece)
-        cursor = index + 1
-    return pieces
 
 
 def _enumerated(sentence: Span) -> list[Span]:

@@ -217,3 +217,16 @@ def enumeration(span: Span, begin: int, end: int | None = None, max_words: int =
 
 def words(value: str) -> int:
     return len(value.split())
+
+
+def semicolon_pieces(span: Span) -> list[Span]:
+    """A span cut at its semicolons (an inline list of items that hold commas)."""
+    if ";" not in span.value:
+        return [span]
+    pieces, cursor = [], 0
+    for index in [i for i, c in enumerate(span.value) if c == ";"] + [len(span.value)]:
+        piece = sub(span, cursor, index)
+        if piece.value:
+            pieces.append(piece)
+        cursor = index + 1
+    return pieces

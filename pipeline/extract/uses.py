@@ -192,11 +192,7 @@ def _table(block: Block, approaches: Approaches, add) -> None:
     if len(block.rows) < 2:
         return
     header = block.rows[0]
-    columns = {}
-    for index, cell in enumerate(header[1:], start=1):
-        named = approaches.owners.named(cell.value)
-        if len(named) == 1:
-            columns[index] = named[0]
+    columns = approaches.owners.columns(header)
     if language.CONDITIONS_HEADER.match(header[0].value):  # a row a condition, marked for who treats it
         marks = language.marker(block.rows[max(1, block.header_rows):])
         for row in block.rows[max(1, block.header_rows):]:
