@@ -348,3 +348,21 @@ def test_a_box_of_credits_is_a_byline():
     doc = parse(text, "a.txt")
     assert [(f.kind, f.text) for f in doc.furniture] == [("byline", "Content Partner")]
     assert [s.heading.value for s in doc.root.walk()] == ["Alpha vs Beta", "Side effects"]
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Download this information (PDF, 380KB)", "share"), ("On this page", None),
+    ("– Sam, who takes alpha", "byline"), ("Credits", "byline"), ("Current as of: October 7, 2024", "date"),
+    ("Medical Review: A. Reviewer MD - Family Medicine", "byline"),
+    ("This information was published in March 2024. We will revise it in 2027.", "date")])
+def test_downloads_quotation_credits_and_publication_notes_are_furniture(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_a_row_of_links_to_the_page_own_sections_is_a_table_of_contents():
+    page = ("<html><body><main><h1>Alpha vs. Beta</h1>"
+            "<div><a href='#a'>Overview</a> | <a href='#b'>Risks</a> | <a href='#c'>FAQ</a></div>"
+            "<p>Alpha and beta are tablets.</p><h2 id='b'>Side effects</h2><ul><li>nausea</li></ul>"
+            "</main></body></html>")
+    doc = parse(page, "a.html", "html")
+    assert [(f.kind, f.text) for f in doc.furniture] == [("toc", "Overview | Risks | FAQ")]

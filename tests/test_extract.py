@@ -571,3 +571,24 @@ def test_types_and_drugs_past_described_items_and_examples_of_a_type():
     assert out["decision_factors"] == []
     assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [("beta-therapy", "eczema"),
                                                                        ("beta-therapy", "psoriasis")]
+
+
+def test_rates_out_of_usual_to_have_and_frequencies_in_a_table():
+    """``it is common to have A, B and C`` lists side effects (and so lends the next list no frequency);
+    ``1 out of 20`` is a rate; in a table of an approach's columns (applicable? / frequency) the approach's own
+    cells give its rate."""
+    tse = case("rates_out_of_usual_to_have_and_frequencies_in_a_table").rows["therapy_side_effects"]
+    assert [(t.therapy_id, t.side_effect_id, t.frequency, t.frequency_lower, t.frequency_upper) for t in tse] == [
+        ("alpha-therapy", "a-sore-arm", "common", None, None), ("alpha-therapy", "a-mild-fever", "common", None, None),
+        ("alpha-therapy", "tiredness", "common", None, None),
+        ("alpha-therapy", "headaches", "not_stated", 0.05, 0.05),
+        ("alpha-therapy", "nausea", "not_stated", 0.03, 0.03), ("beta-therapy", "nausea", "not_stated", 0.01, 0.01),
+        ("beta-therapy", "rash", "not_stated", 0.02, 0.02)]
+
+
+def test_uses_under_why_is_it_done_recommended_if_you_have():
+    """Under "Why is it done?", ``may recommend X if you have:`` lists what X is for; elsewhere ``if you have:``
+    after "Tell your doctor" lists no uses."""
+    out = case("uses_under_why_is_it_done_recommended_if_you_have").rows
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("beta-therapy", "Bladder stones"), ("beta-therapy", "Repeated infections")]

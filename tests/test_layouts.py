@@ -39,8 +39,12 @@ def test_every_format_is_among_the_articles():
 # - a photo's caption in copied text, a sentence alone with nothing that says it is one ("A radiographer lines up
 #   ..."), stays a paragraph;
 # - what follows an "About the author" box at the end of a page, up to the next box, is in the box: the writer
-#   kept the disclaimer inside it as the article's own text.
+#   kept the disclaimer inside it as the article's own text;
+# - a summary line "Compares two mood stabilisers, lithium and valproate: what each one is for, ..." reads as
+#   ``Label: text`` (a short phrase, a colon, text), where the writer read a paragraph.
 TREE_READ_OTHERWISE = {
+    "mind-lithium-vs-valproate": [("  paragraph Compares two mood stabilisers, lithium\n",
+                                   "  labelled Compares two mood stabilisers, lithium and valproate\n")],
     "cruk-surgery-vs-radiotherapy-prostate": [("    paragraph Doctors also use radiotherapy to\n",
                                                "    paragraph A radiographer lines up the\n"
                                                "    paragraph Doctors also use radiotherapy to\n")],

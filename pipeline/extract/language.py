@@ -57,7 +57,8 @@ DEPENDS_ON = re.compile(r"\b(?:depends?\s+on|depending\s+on|based\s+on|factors?\
 
 # A section about uses ("Uses", "What conditions are treated with X?"), not about how to use it.
 USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|prescribed|conditions?|indications?|"
-                          r"why\s+(?:it[’']?s|it\s+is|they[’']re|they\s+are)\s+(?:done|used|needed|given))\b",
+                          r"why\s+(?:it[’']?s|it\s+is|is\s+it|they[’']re|they\s+are|are\s+they)\s+(?:done|used|needed|"
+                          r"given))\b",
                           re.IGNORECASE)
 NOT_USES_HEADING = re.compile(r"^\s*how\b|\bside[- ]effects?\b|\binteract", re.IGNORECASE)
 
@@ -66,6 +67,7 @@ USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?
                        r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
                        r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
                        r"prescribes?\s+(?:[\w’'-]+\s+){1,4}?for(?=\s*:)|"
+                       r"(?:recommends?|suggests?)\s+(?:[\w’'-]+\s+){1,4}?if\s+you\s+have(?=\s*:)|"
                        r"part\s+of\s+(?:the\s+)?treatment\s+for|can\s+(?:also\s+)?treat|(?:also\s+)?treats?|"
                        r"helps?\s+(?:with|treat|to\s+treat)|helpful\s+(?:for|with|in))\b", re.IGNORECASE)
 
@@ -138,7 +140,8 @@ RATE = re.compile(
     r"(?:\b(?P<mod>more\s+than|over|at\s+least|greater\s+than|up\s+to|fewer\s+than|less\s+than|under|at\s+most|"
     r"about|around|approximately|roughly|nearly|almost|between)\s+)?"
     r"(?:(?P<p1>\d+(?:\.\d+)?)\s?%?\s*(?:to|-|–|and)\s*(?P<p2>\d+(?:\.\d+)?)\s?%|(?P<p>\d+(?:\.\d+)?)\s?%|"
-    rf"\b(?P<n>{_NUMBER})\s+in\s+(?P<m>{_NUMBER})(?:\s+(?:and|to|-|–)\s+(?P<n2>{_NUMBER})\s+in\s+(?P<m2>{_NUMBER}))?)"
+    rf"\b(?P<n>{_NUMBER})\s+(?:in|out\s+of)\s+(?P<m>{_NUMBER})(?:\s+(?:and|to|-|–)\s+(?P<n2>{_NUMBER})\s+(?:in|out\s+of)\s+"
+    rf"(?P<m2>{_NUMBER}))?)"
     r"(?!\w)", re.IGNORECASE)
 
 # A table cell that marks its row as its column's (a side effect an approach has, a condition it treats).

@@ -44,6 +44,9 @@ AN_ACT = re.compile(r"[A-Za-z]{2,}ing\s+(?:the|your|a|an|this|these|those|it|the
 GERUND = re.compile(r"[A-Za-z]{2,}(?<!th)ing$")  # ("stopping", "taking"; not "something", "nothing")
 NEGATION = re.compile(r"\b(?:not|never|no|don[’']t|doesn[’']t|won[’']t|cannot|can[’']t|without)\b", re.IGNORECASE)
 # "the same general risks as any surgery, including A, B and C"
+# "After surgery, it is common to have A, B and C": what people have, said with how often.
+USUAL_TO_HAVE = re.compile(r"\bit(?:\s+is|[’']s)\s+(?:very\s+|quite\s+|fairly\s+)?(?:common|usual|normal|possible|rare|"
+                           r"uncommon)\s+to\s+(?:have|get|feel|notice|experience|develop)\s+", re.IGNORECASE)
 RISKS_INCLUDING = re.compile(r"\b(?:risks?|side[- ]effects?|complications?)\b[^.;:]{0,60}?,?\s+(?:including|"
                              r"such\s+as)\s+",
                              re.IGNORECASE)
@@ -244,12 +247,15 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
     for order, row in enumerate(block.rows[max(1, block.header_rows):], start=1):
         if not row:
             continue
-        marked = [columns[i] for i in sorted(columns) if i < len(row) and marks(row[i])]
+        marked = list(dict.fromkeys(columns[i] for i in sorted(columns) if i < len(row) and marks(row[i])))
         if not marked:
             continue
         span = sub(row[0], 0, strip=" \t.")
-        effects.append(Effect(marked, span, take_apart(span), order, [span], lead, sentence, section.path,
-                              _source_heading(section, sentence), block.source_line, block.span.start))
+        for owner in marked:  # (an approach's own cells are its words: "Losartan frequency" 3%)
+            cells = [row[i] for i in sorted(columns) if columns[i] == owner and i < len(row) and not marks(row[i])]
+            effects.append(Effect([owner], span, take_apart(span), order, [span, *cells], lead, sentence,
+                                  section.path, _source_heading(section, sentence), block.source_line,
+                                  block.span.start))
     return effects
 
 
@@ -363,6 +369,9 @@ def _enumerated(sentence: Span) -> list[Span]:
         return enumeration(sentence, begin)
     found = RISKS_INCLUDING.search(value)
     if found and not NEGATION.search(value, 0, found.start()):
+        return enumeration(sentence, found.end())
+    found = USUAL_TO_HAVE.search(value)
+    if found and not NEGATION.search(value, max(0, found.start() - 24), found.start()):
         return enumeration(sentence, found.end())
     found = EFFECTS_ARE.search(value)
     if found and not NOT_ITEMS.match(value, found.end()):

@@ -158,8 +158,9 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
                     found.append(Use(owners, name, group_span, group_is_condition, section.path, source_line))
 
         if block.kind is Kind.LIST:
-            if lead is not None and NOT_USES_LEAD.search(lead.value):
-                continue
+            if lead is not None and NOT_USES_LEAD.search(lead.value) and not (
+                    uses is not None and language.USES_LEAD.search(lead.value)):
+                continue  # (but in a section about uses: "Your doctor may recommend X if you have:")
             if (lead is not None and language.USES_LEAD.search(lead.value)) or (uses is not None and (
                     lead is None or language.USES_LEAD.search(lead.value) or re.search(
                         r"\b(?:conditions?|diseases?|cancers?|disorders?)\b", lead.value, re.IGNORECASE))):

@@ -14,6 +14,7 @@ BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s++[›»>/|→]\s+|(?<!\s)\s*+[›�
 BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|how\s+we\s+(?:reviewed|wrote|checked)\s+this\b|"
                     r"(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
+                    r"(?:medical|clinical|expert)\s+review(?:ers?)?:|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
 CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
 DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|"
@@ -21,15 +22,20 @@ DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|revi
                         r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|current\s+version|date)\b[:\s-]*",
                         re.IGNORECASE)
 # "Portions of this document last updated: 1 March 2025": the words of a date further into a short line.
-LAST_CHANGED = re.compile(r"\blast\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)\b[:\s-]*", re.IGNORECASE)
+LAST_CHANGED = re.compile(r"\b(?:last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|(?:was|were)\s+"
+                          r"published\s+(?:in|on)|current\s+as\s+of)\b[:\s-]*", re.IGNORECASE)
 # A line that is a date and nothing else: "Nov. 14, 2024", "14 November 2024", "2024-11-14".
 DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                        r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
                        r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
-SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b", re.IGNORECASE)
+SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b|"
+                          r"^download\b.*\(pdf\b", re.IGNORECASE)
+# The line under a quotation that says whose it is: "– Sam, who takes lithium".
+ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?,\s+(?:who|a|an|aged|\d)", re.IGNORECASE)
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
                         "copy link pin reddit bookmark listen on via to this page article leaflet".split())
+SHARE_FILLER = frozenset("on via to this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
                           r"^(?:image\s+content\b|view\s+image\b)|"
                           r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
@@ -58,6 +64,7 @@ CREDITS_BOX = re.compile(r"(?:content\s+partners?|acknowledge?ments?|produced\s+
 ABOUT_THE_WRITER = re.compile(r"about\s+(?:the\s+|our\s+|this\s+)?(?:authors?|writers?|reviewers?|contributors?|"
                               r"experts?)\s*:?$", re.IGNORECASE)
 MAX_FURNITURE_WORDS = 30
+MAX_DATE_WORDS = 14  # ("This information was published in March 2024. We will revise it in 2027.")
 SECTION_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})*\.?\s+")
 
 
@@ -76,7 +83,8 @@ def breadcrumb(text: str) -> bool:
 def share(text: str) -> bool:
     tokens = [token.strip(":·|•,").lower() for token in re.split(r"[\s·|•,]+", text.strip())]
     tokens = [token for token in tokens if token]
-    return bool(tokens) and all(token in SHARE_WORDS for token in tokens)
+    return bool(tokens) and all(token in SHARE_WORDS for token in tokens) and not all(
+        token in SHARE_FILLER for token in tokens)  # ("On this page" shares nothing)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -87,6 +95,10 @@ def line_kind(text: str) -> str | None:
         return None
     if share(value) or SHARING_NOTE.search(value):
         return "share"
+    if ATTRIBUTION.match(value) and len(words(value)) <= 12:
+        return "byline"
+    if CREDITS_BOX.match(value) and len(words(value)) <= 3:
+        return "byline"  # ("Credits" standing alone over the lines of credits)
     if ADVERT.match(value):
         return "promo"
     if breadcrumb(value):
@@ -95,7 +107,7 @@ def line_kind(text: str) -> str | None:
     dated = bool(date and DATE_VALUE.search(value, date.end()))
     if not dated and (later := LAST_CHANGED.search(value)):
         dated = bool(DATE_VALUE.match(value, later.end()))
-    if dated and len(words(value)) <= 12 and not BYLINE.match(value):
+    if dated and len(words(value)) <= MAX_DATE_WORDS and not BYLINE.match(value):
         return "date"
     if BYLINE.match(value) and len(words(value)) <= 25:
         return "byline"

@@ -84,8 +84,25 @@ def _drop_invisible(root) -> None:
             _drop(element)
 
 
+MIN_JUMP_LINKS = 3
+
+
 class _Text(InlineRun):
     """The visible text of inline content, with what it is made of (bold, links)."""
+
+    links = 0  # the links in it, and those of them to a place in the page ("#side-effects")
+    in_page = 0
+    worded = False  # a letter or a digit outside the links
+
+    def add(self, text: str | None, bold: bool, link: bool) -> None:
+        super().add(text, bold, link)
+        if text and not link and not self.worded:
+            self.worded = any(char.isalnum() for char in text)  # (stops at the first: most text starts with one)
+
+    @property
+    def jump_links(self) -> bool:
+        """Links to the page's own sections and nothing else but separators: a table of contents in a row."""
+        return self.links >= MIN_JUMP_LINKS and self.in_page == self.links and not self.worded
 
     def walk(self, element, bold: bool = False, link: bool = False, skip=()) -> None:
         self.add(element.text, bold, link)
@@ -96,6 +113,9 @@ class _Text(InlineRun):
                 elif child.tag == "img":
                     pass
                 else:
+                    if child.tag == "a":
+                        self.links += 1
+                        self.in_page += (child.get("href") or "").startswith("#")
                     self.walk(child, bold or child.tag in ("strong", "b"), link or child.tag == "a", skip)
             self.add(child.tail, bold, link)
 
@@ -136,6 +156,8 @@ class _Reader:
             return
         span = self.out.line_of(value)
         emphasis = text.emphasis
+        if hint is None and text.jump_links:
+            hint = "toc"  # ("Overview | Uses | Side effects | FAQ", each a link to "#...")
         element = Element(Tag.PARAGRAPH, span, node.sourceline, emphasis=emphasis, group=group, hint=hint,
                           links_only=text.links_only)
         pair = labelled(span)

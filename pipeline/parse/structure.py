@@ -59,6 +59,11 @@ class _Furniture:
             self.kind[index] = kind
         self.pieces.append((fresh[0], kind, text))
 
+    def relabel(self, index: int, kind: str) -> None:
+        """Another kind for the piece that starts at an element."""
+        self.kind[index] = kind
+        self.pieces = [(at, kind if at == index else was, text) for at, was, text in self.pieces]
+
 
 def _boxes(elements: list[Element], found: _Furniture) -> None:
     """Furniture by markup and by words: what the markup declares, lines that are furniture by their words, and
@@ -172,7 +177,7 @@ def _short_line(element: Element) -> bool:
     alone; three such lines together are a box of the publisher's links)."""
     value = _text(element).strip()
     return element.kind in (Tag.HEADING, Tag.PARAGRAPH) and not element.grouping and 0 < len(value.split()) <= 6 \
-        and value[-1:].isalnum() and value[:1].isupper()
+        and (value[-1:].isalnum() or value[-1:] == ")") and value[:1].isupper()
 
 
 def _first_entry(element: Element) -> str:
@@ -191,6 +196,12 @@ def _tables_of_contents(elements: list[Element], found: _Furniture) -> None:
     heading_at = [index for index, element in enumerate(elements) if element.kind == Tag.HEADING]
     headings = [_text(elements[index]) for index in heading_at]
     for index, element in enumerate(elements):
+        if found.kind.get(index) == "breadcrumb":  # "Overview | Uses | Side effects | FAQ": jump links in a row
+            later = headings[bisect_right(heading_at, index):]
+            parts = [part for part in rules.BREADCRUMB_SEPARATOR.split(_text(element).strip()) if part]
+            if rules.repeats_headings(parts, later):
+                found.relabel(index, "toc")
+            continue
         if index in found.kind or element.kind != Tag.LIST:
             continue
         later = headings[bisect_right(heading_at, index):]
