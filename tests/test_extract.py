@@ -592,3 +592,12 @@ def test_uses_under_why_is_it_done_recommended_if_you_have():
     out = case("uses_under_why_is_it_done_recommended_if_you_have").rows
     assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
         ("beta-therapy", "Bladder stones"), ("beta-therapy", "Repeated infections")]
+
+
+def test_brands_sold_as_and_factors_under_compare_your_options():
+    """``X is sold as A and B, and Y as C`` gives each its brands; "Compare your options" is about choosing."""
+    out = case("brands_sold_as_and_factors_under_compare_your_options").rows
+    assert [(a.therapy_id, a.alias) for a in out["therapy_aliases"] if a.kind == "brand"] == [
+        ("alpha-therapy", "Alvex"), ("alpha-therapy", "Alvira"), ("beta-therapy", "Betamist")]
+    assert [(f.label, f.text) for f in out["decision_factors"]] == [
+        ("Cost", "Alpha therapy costs less."), ("Time", "Beta therapy works faster.")]

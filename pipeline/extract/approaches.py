@@ -61,6 +61,7 @@ APPOSITION = re.compile(r"(?P<a>\b[\w’'-]+(?:\s+[\w’'-]+){0,4}),\s+(?:or|als
 # "ibuprofen is sold as Nurofen and Brufen, and paracetamol as Panadol and Calpol".
 SOLD_AS = re.compile(r"\b(?P<name>[\w-]+(?:\s+[\w-]+)??)\s+(?:is\s+|are\s+)?(?:sold|marketed|available)?\s*"
                      r"(?:as|under)\s+(?:the\s+)?(?:brand\s+names?\s+)?(?=[A-Z])")
+LEADING_AND = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
 ALSO_CALLED = re.compile(r"\s*(?:also\s+(?:called|known\s+as)|other\s+names?|(?:sold|marketed)\s+as)\b",
                          re.IGNORECASE)
 MEDICINES = re.compile(r"^(?:\w+\s+){0,3}?(?:medicines|medications|drugs|options|treatments)\b", re.IGNORECASE)
@@ -116,6 +117,15 @@ def _is_brand(name: str) -> bool:
     words = name.split()
     return 0 < len(words) <= 3 and all(BRAND_WORD.match(w) for w in words) and not name.isupper() or \
         (len(words) == 1 and BRAND_WORD.match(name) is not None and len(name) > 5)
+
+
+def _pair_of_brands(span: Span) -> list[Span]:
+    """``Nurofen and Brufen`` (a pair an enumeration kept whole): its two brands, or none."""
+    found = re.search(r"\s+(?:and|or)\s+", span.value)
+    if not found:
+        return []
+    pair = [sub(span, 0, found.start()), sub(span, found.end())]
+    return pair if all(_is_brand(part.value) for part in pair) else []
 
 
 def _looks_abbreviation(value: str) -> bool:
@@ -522,8 +532,8 @@ class _Builder:
         abbreviation (when one abbreviates the other) or a gloss; ``X is sold as A and B`` gives brands."""
         for place in self.places:
             block = place.block
-            if block.kind is not Kind.PARAGRAPH:
-                continue
+            if block.kind not in (Kind.PARAGRAPH, Kind.LABELLED):
+                continue  # ("Brand names: ibuprofen is sold as Nurofen": a labelled paragraph says it too)
             value = block.span.value
             if ", or " in value or "called" in value or "known as" in value:
                 for found in APPOSITION.finditer(value):
@@ -541,13 +551,15 @@ class _Builder:
                         break
             if "sold as" in value or "brand" in value.lower():
                 for found in SOLD_AS.finditer(value):
-                    index = self._named_exactly(found.group("name"))
+                    index = self._named_exactly(LEADING_AND.sub("", found.group("name")))  # (", and Y as C")
                     if index is None:
                         continue
                     for part in enumeration(block.span, found.end(), split_pairs=True):
-                        if not _is_brand(part.value):
+                        brands = [part] if _is_brand(part.value) else _pair_of_brands(part)
+                        if not brands:
                             break
-                        self.alias(index, part, "brand", block.source_line)
+                        for brand in brands:
+                            self.alias(index, brand, "brand", block.source_line)
 
     def _named_exactly(self, text: str) -> int | None:
         """The therapy whose name (or a form of it) ``text`` is."""

@@ -51,7 +51,8 @@ TIPS_HEADING = re.compile(r"\b(?:how\s+to|ways?\s+to|tips?|reduc\w*|prevent\w*|m
 # A section about choosing between the approaches, and a lead-in to what the choice depends on.
 CHOOSING = re.compile(r"\b(?:choos\w*|chose|decid\w*|decision|right\s+for|better\s+for|best\s+for|which\s+(?:is|one|"
                       r"treatment|option|medicine|drug)\b.*\b(?:best|better|right)|things\s+to\s+consider|consider\w*|"
-                      r"factors?)\b", re.IGNORECASE)
+                      r"factors?|compare\s+(?:your\s+|the\s+)?options|weigh(?:ing)?\s+(?:up\s+)?(?:your\s+)?options)\b",
+                      re.IGNORECASE)
 DEPENDS_ON = re.compile(r"\b(?:depends?\s+on|depending\s+on|based\s+on|factors?\s+(?:such\s+as|like|include|including)|"
                         r"(?:think|ask)\s+about|consider(?:s|ing|ed)?|weigh(?:s|ing|ed)?)\b[^:]*:\s*$", re.IGNORECASE)
 
