@@ -12,6 +12,7 @@ from pipeline.extract import extract_document, language, slug
 from pipeline.extract.approaches import long_form
 from pipeline.extract.items import take_apart
 from pipeline.extract.text import enumeration, sentences
+from pipeline.extract.uses import condition_name
 from pipeline.parse import parse
 from pipeline.tables import schema
 from schemas.records import RECORDS
@@ -601,3 +602,13 @@ def test_brands_sold_as_and_factors_under_compare_your_options():
         ("alpha-therapy", "Alvex"), ("alpha-therapy", "Alvira"), ("beta-therapy", "Betamist")]
     assert [(f.label, f.text) for f in out["decision_factors"]] == [
         ("Cost", "Alpha therapy costs less."), ("Time", "Beta therapy works faster.")]
+
+
+def test_conditions_marked_off_label_and_populations_that_are_no_condition():
+    """An ``Off-label`` cell marks a condition an approach is used for, as ``Yes`` does; who uses it
+    ("Adults and children 6 years and older") is no condition."""
+    out = rows("Uses\n\nCondition\tAlpha therapy\tBeta therapy\nGout\tYes\tOff-label\nAcne\tNo\tYes\n")
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("alpha-therapy", "Gout"), ("beta-therapy", "Gout"), ("beta-therapy", "Acne")]
+    assert condition_name(span("Adults and children 6 years and older")) is None
+    assert condition_name(span("Menopause symptoms")).value == "Menopause symptoms"

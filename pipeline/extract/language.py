@@ -146,7 +146,7 @@ RATE = re.compile(
     r"(?!\w)", re.IGNORECASE)
 
 # A table cell that marks its row as its column's (a side effect an approach has, a condition it treats).
-MARK = re.compile(r"^\s*(?:✓|✔|☑|✅|✗|x|yes|y|•|●|\+|common)\s*$", re.IGNORECASE)
+MARK = re.compile(r"^\s*(?:✓|✔|☑|✅|✗|x|yes|y|•|●|\+|common|off[- ]label)\s*$", re.IGNORECASE)
 CHECK = re.compile(r"^\s*(?:✓|✔|☑|✅)\s*$")
 CROSS = re.compile(r"^\s*(?:✗|✘|x|×)\s*$", re.IGNORECASE)
 

@@ -28,6 +28,7 @@ TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|esp
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)
 NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|in|for|with|at|from|by|of|on|into|after|during|it|they|them|"
+                             r"adults?|children|kids|teens|teenagers|infants|babies|patients|women|men|"
                              r"this|these|that|"
                              r"those|we|people|a\s+person|you|your|the\s+immune|help|to|what|how|"
                              r"why|when|which|who|more\s+than|less\s+than|up\s+to|(?:a|an)\s+(?:short|long)|many|"
