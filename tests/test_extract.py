@@ -612,3 +612,9 @@ def test_conditions_marked_off_label_and_populations_that_are_no_condition():
         ("alpha-therapy", "Gout"), ("beta-therapy", "Gout"), ("beta-therapy", "Acne")]
     assert condition_name(span("Adults and children 6 years and older")) is None
     assert condition_name(span("Menopause symptoms")).value == "Menopause symptoms"
+
+
+def test_a_bracketed_name_with_a_small_word_in_it_is_a_brand_not_an_abbreviation():
+    out = rows("Alpha therapy\n\nAlpha therapy (Al-Liquid) is a syrup. Beta therapy (BT) is a spray.\n")
+    assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
+        ("alpha-therapy", "Al-Liquid", "brand"), ("beta-therapy", "BT", "abbreviation")]

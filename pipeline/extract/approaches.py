@@ -61,6 +61,7 @@ APPOSITION = re.compile(r"(?P<a>\b[\w’'-]+(?:\s+[\w’'-]+){0,4}),\s+(?:or|als
 # "ibuprofen is sold as Nurofen and Brufen, and paracetamol as Panadol and Calpol".
 SOLD_AS = re.compile(r"\b(?P<name>[\w-]+(?:\s+[\w-]+)??)\s+(?:is\s+|are\s+)?(?:sold|marketed|available)?\s*"
                      r"(?:as|under)\s+(?:the\s+)?(?:brand\s+names?\s+)?(?=[A-Z])")
+LOWER_WORD = re.compile(r"[a-z]{4}")
 LEADING_AND = re.compile(r"^(?:and|or)\s+", re.IGNORECASE)
 ALSO_CALLED = re.compile(r"\s*(?:also\s+(?:called|known\s+as)|other\s+names?|(?:sold|marketed)\s+as)\b",
                          re.IGNORECASE)
@@ -129,7 +130,10 @@ def _pair_of_brands(span: Span) -> list[Span]:
 
 
 def _looks_abbreviation(value: str) -> bool:
-    return " " not in value and 2 <= len(value) <= 10 and sum(c.isupper() for c in value) >= 2
+    """Capitals mostly (``SSRIs``, ``iCBT``, ``5-ARIs``); a word of four small letters in it makes a name
+    (``Li-Liquid``)."""
+    return " " not in value and 2 <= len(value) <= 10 and sum(c.isupper() for c in value) >= 2 \
+        and not LOWER_WORD.search(value)
 
 
 def long_form(short: str, text: str) -> int | None:
