@@ -366,3 +366,9 @@ def test_a_row_of_links_to_the_page_own_sections_is_a_table_of_contents():
             "</main></body></html>")
     doc = parse(page, "a.html", "html")
     assert [(f.kind, f.text) for f in doc.furniture] == [("toc", "Overview | Risks | FAQ")]
+
+
+@pytest.mark.parametrize("line", ["Living donors donate a kidney to a relative in most cases.",
+                                  "– Nausea, a feeling of sickness"])
+def test_words_of_the_article_that_look_like_a_box_are_not_furniture(line):
+    assert line_kind(line) is None

@@ -133,6 +133,7 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
     effects: list[Effect] = []
     owners = approaches.owners
     effect_sections: set[int] = set()
+    labelled: dict[int, int] = {}  # (the labelled paragraphs of each section so far: their positions)
     for place in places:
         section = place.section
         sections = chain[id(section)] + [section]
@@ -163,9 +164,9 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
                 effects += _table_effects(block, place, approaches, section)
         elif block.kind in (Kind.PARAGRAPH, Kind.LABELLED) and about is not None and not language.TIPS_HEADING.search(
                 about.heading.value):
-            effects += _prose_effects(block, place, approaches, section)
+            effects += _prose_effects(block, place, approaches, section, labelled)
         elif block.kind is Kind.LABELLED and BAND_HEADING.match(block.label.value):
-            effects += _prose_effects(block, place, approaches, section)  # "Common (1% to 10%): A, B"
+            effects += _prose_effects(block, place, approaches, section, labelled)  # "Common (1% to 10%): A, B"
     for section, parent in _effect_sections(places, chain, approaches):
         effect_sections.add(id(section))
     effects += _heading_effects(places, chain, approaches)
@@ -259,11 +260,15 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
     return effects
 
 
-def _prose_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
+def _prose_effects(block: Block, place: Place, approaches: Approaches, section: Section,
+                   labelled: dict[int, int] | None = None) -> list[Effect]:
+    """``labelled``: per section (by id), how many of its labelled paragraphs came before (counted here)."""
     effects = []
     if block.kind is Kind.LABELLED:
+        labelled = {} if labelled is None else labelled
+        labelled[id(section)] = position = labelled.get(id(section), 0) + 1
         if not BAND_HEADING.match(block.label.value):
-            return _labelled_effect(block, approaches, section)
+            return _labelled_effect(block, approaches, section, position)
         # "Very common (10% or more): Tiredness, dizziness": a band and its side effects
         items = [part for piece in semicolon_pieces(block.body) for part in enumeration(piece, 0, max_words=8)]
         owners = approaches.owners.of([block.span.value], section.path)
@@ -319,7 +324,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
     return effects
 
 
-def _labelled_effect(block: Block, approaches: Approaches, section: Section) -> list[Effect]:
+def _labelled_effect(block: Block, approaches: Approaches, section: Section, position: int) -> list[Effect]:
     """``Label: text`` (a term and its description) in a side-effects section: the label names a side effect and
     the text is its own words, as a heading per side effect and its paragraph are (``Jaw bone damage: An area of
     bone in the jaw doesn't heal ... Call your healthcare provider if ...``)."""
@@ -330,7 +335,6 @@ def _labelled_effect(block: Block, approaches: Approaches, section: Section) -> 
     owners = approaches.owners.of([], section.path) or approaches.owners.of([block.body.value], ())
     if not owners:
         return []
-    position = 1 + sum(1 for b in section.blocks[:section.blocks.index(block)] if b.kind is Kind.LABELLED)
     span = sub(label, 0, strip=" \t.:")
     return [Effect(owners, span, take_apart(span), position, [span, block.body], None, None, section.path,
                    section.heading.value, block.source_line, block.span.start)]

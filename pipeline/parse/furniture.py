@@ -32,7 +32,7 @@ DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|de
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b|"
                           r"^download\b.*\(pdf\b", re.IGNORECASE)
 # The line under a quotation that says whose it is: "– Sam, who takes lithium".
-ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?,\s+(?:who|a|an|aged|\d)", re.IGNORECASE)
+ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?,\s+(?:who|aged|\d)")
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
                         "copy link pin reddit bookmark listen on via to this page article leaflet".split())
 SHARE_FILLER = frozenset("on via to this page article leaflet".split())
@@ -48,7 +48,7 @@ PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inb
                    r"does\s+not\s+endorse|"
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services|sign[- ]?up\s*$|sign\s+me\s+up|"
                    r"call\s+(?:us|our\s+\w+)(?:\s+for\s+free|\s+free)?\s+on\s+\+?\d+|give\s+(?:us\s+)?feedback|"
-                   r"rate\s+this\s+(?:page|article)|donate\b|your\s+gift\s+(?:supports|helps)|"
+                   r"rate\s+this\s+(?:page|article)|donate\s+(?:now|today|here|online|monthly)|your\s+gift\s+(?:supports|helps)|"
                    r"make\s+a\s+(?:gift|donation))\b", re.IGNORECASE)
 RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
                      r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|"
