@@ -23,7 +23,7 @@ from pipeline.extract.ids import slug
 from pipeline.extract.text import at, depth_zero, enumeration, semicolon_pieces, sentences, sub
 from pipeline.names import THE, WORD_END, WORD_START, Names, name_pattern
 
-# A class's name after "types of", with up to two words that narrow it first ("types of prostate surgery").
+# A class's name after "types of", with up to two words that narrow it first ("types of skin alpha therapy").
 QUALIFIED = THE + r"(?:[\w’'-]+\s+){0,2}?"
 
 # A medicine's name: one to three words of letters (and digits, hyphens), none of them a function word.
@@ -121,7 +121,7 @@ def _is_brand(name: str) -> bool:
 
 
 def _pair_of_brands(span: Span) -> list[Span]:
-    """``Nurofen and Brufen`` (a pair an enumeration kept whole): its two brands, or none."""
+    """``Alvex and Alvira`` (a pair an enumeration kept whole): its two brands, or none."""
     found = re.search(r"\s+(?:and|or)\s+", span.value)
     if not found:
         return []
@@ -131,7 +131,7 @@ def _pair_of_brands(span: Span) -> list[Span]:
 
 def _looks_abbreviation(value: str) -> bool:
     """Capitals mostly (``SSRIs``, ``iCBT``, ``5-ARIs``); a word of four small letters in it makes a name
-    (``Li-Liquid``)."""
+    (``Al-Liquid``)."""
     return " " not in value and 2 <= len(value) <= 10 and sum(c.isupper() for c in value) >= 2 \
         and not LOWER_WORD.search(value)
 
@@ -286,7 +286,7 @@ class _Builder:
                                      r"(?:include|includes|are)\s*:?\s*)", tail, re.IGNORECASE)
                     if intro:
                         if span.value.rstrip().endswith(":") and ":" not in tail[:intro.end()]:
-                            return index, len(span.value)  # ("Four types of X are used for RA, ...:": its list)
+                            return index, len(span.value)  # ("Four types of X are used for pain, ...:": its list)
                         return index, after + intro.end()
         return None
 
@@ -437,15 +437,15 @@ class _Builder:
             known = self.index.get(slug(name.value.rstrip(" :")))
             if item.children and known is not None and self.out.therapies[known].level == "type" \
                     and self.out.therapies[known].parent == owner:
-                self._members_of(known, item, block, name.end)  # "Oral bisphosphonates:" over its medicines
+                self._members_of(known, item, block, name.end)  # "Oral alpha therapy:" over its medicines
                 continue
             if not self._drug(span, owner, item.source_line or block.source_line):
                 continue
 
     def _members_of(self, kind: int, item, block: Block, after: int) -> None:
         """The medicines a type's list item gives: its sub-items, and the ``name (Brand)`` pairs of its text after
-        the type's name (``after``, an offset in the article): ``Leukotriene receptor antagonists. These stop ...
-        Montelukast (Singulair) belongs to this group.``"""
+        the type's name (``after``, an offset in the article): ``Alpha gels. These are rubbed in. Zorvex
+        (Zorvia) belongs to this group.``"""
         for child in item.children:
             for sub_item in child.items:
                 self._drug(sub(sub_item.span, 0), kind, sub_item.source_line or block.source_line)
@@ -537,7 +537,7 @@ class _Builder:
         for place in self.places:
             block = place.block
             if block.kind not in (Kind.PARAGRAPH, Kind.LABELLED):
-                continue  # ("Brand names: ibuprofen is sold as Nurofen": a labelled paragraph says it too)
+                continue  # ("Brand names: alpha is sold as Alvex": a labelled paragraph says it too)
             value = block.span.value
             if ", or " in value or "called" in value or "known as" in value:
                 for found in APPOSITION.finditer(value):
@@ -608,7 +608,7 @@ class _Builder:
 
     def _brand_row(self, block: Block) -> None:
         """A table whose columns are the approaches, with a row headed ``Also called`` or ``Brand names``: each
-        column's cell gives that approach's brands (``Losec; Losec MUPS``)."""
+        column's cell gives that approach's brands (``Alvex; Alvex Junior``)."""
         if len(block.rows) < 2:
             return
         columns = self.out.owners.columns(block.rows[0])
@@ -636,7 +636,7 @@ class _Builder:
                                                           r"treatments)$", name, re.IGNORECASE):
                 candidates.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s+therapy(?![\w-])", re.IGNORECASE))
             for pattern in candidates:
-                # (the first written in lower case where one is: "biologic", not "Biologic" opening a sentence)
+                # (the first written in lower case where one is: "alpha gel", not "Alpha gel" opening a sentence)
                 others = [found for found in pattern.finditer(text) if found.group().casefold() != name.casefold()]
                 found = next((f for f in others if f.group()[:1].islower()), others[0] if others else None)
                 if found is not None:

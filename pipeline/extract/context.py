@@ -30,7 +30,7 @@ class Lead(NamedTuple):
     previous: Span | None
     level: int
     intro: Span | None = None  # the section's opening paragraph ("Serious side effects are rare."), if before it
-    previous_in_section: bool = True  # (False: a heading stands between: "Hernia" and its paragraph, then
+    previous_in_section: bool = True  # (False: a heading stands between: "Hair loss" and its paragraph, then
     # "Other possible effects" and its lead-in; the paragraph speaks of its own heading's effect)
 
 

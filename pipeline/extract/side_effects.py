@@ -44,7 +44,7 @@ AN_ACT = re.compile(r"[A-Za-z]{2,}ing\s+(?:the|your|a|an|this|these|those|it|the
 GERUND = re.compile(r"[A-Za-z]{2,}(?<!th)ing$")  # ("stopping", "taking"; not "something", "nothing")
 NEGATION = re.compile(r"\b(?:not|never|no|don[’']t|doesn[’']t|won[’']t|cannot|can[’']t|without)\b", re.IGNORECASE)
 # "the same general risks as any surgery, including A, B and C"
-# "After surgery, it is common to have A, B and C": what people have, said with how often.
+# "After alpha therapy, it is common to have A, B and C": what people have, said with how often.
 USUAL_TO_HAVE = re.compile(r"\bit(?:\s+is|[’']s)\s+(?:very\s+|quite\s+|fairly\s+)?(?:common|usual|normal|possible|rare|"
                            r"uncommon)\s+to\s+(?:have|get|feel|notice|experience|develop)\s+", re.IGNORECASE)
 RISKS_INCLUDING = re.compile(r"\b(?:risks?|side[- ]effects?|complications?)\b[^.;:]{0,60}?,?\s+(?:including|"
@@ -96,7 +96,7 @@ def _heading_is_about_effects(section_path: tuple[Span, ...], sections: list[Sec
         if _names_only(value, approaches):
             continue
         if language.EFFECTS_ONLY.search(value) and not language.SIDE_EFFECTS.search(value):
-            continue  # ("Side effects of surgery" > "Other possible effects": side effects)
+            continue  # ("Side effects of X" > "Other possible effects": side effects)
         return section if language.SIDE_EFFECTS.search(value) else None
     return None
 
@@ -208,7 +208,7 @@ def _list_effects(block: Block, place: Place, owners: list[int], section: Sectio
         listed = take_apart(span, item.label)
         if not listed.examples and item.children and (span.value.rstrip().endswith(":") or
                                                       len(span.value.split()) <= MAX_GROUP_ITEM_WORDS):
-            # ("Skin changes" over "Acne-like rash", "Dry, itchy skin": the kinds it comes in)
+            # ("Skin changes" over "a rash on the chest", "dry skin": the kinds it comes in)
             listed = listed._replace(examples=[sub(child.span, 0, strip=" \t.") for sub_list in item.children
                                                for child in sub_list.items])
         effects.append(Effect(owners, span, listed, item.number or order, [span], lead, sentence, section.path,
@@ -252,7 +252,7 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
         if not marked:
             continue
         span = sub(row[0], 0, strip=" \t.")
-        for owner in marked:  # (an approach's own cells are its words: "Losartan frequency" 3%)
+        for owner in marked:  # (an approach's own cells are its words: "Alpha frequency" 3%)
             cells = [row[i] for i in sorted(columns) if columns[i] == owner and i < len(row) and not marks(row[i])]
             effects.append(Effect([owner], span, take_apart(span), order, [span, *cells], lead, sentence,
                                   section.path, _source_heading(section, sentence), block.source_line,
@@ -309,7 +309,7 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
         cause = CAUSES.search(sentence.value)
         if cause and _an_act(sentence.value[:cause.start()]) and not approaches.owners.in_text(
                 sentence.value[:cause.start()]):
-            continue  # "Stopping smoking can cause low mood ...": what an act causes, not an approach
+            continue  # "Stopping the habit can cause low mood ...": what an act causes, not an approach
         owners = said if len(said) >= 1 else approaches.owners.of([], section.path)
         if not owners:
             continue
@@ -326,8 +326,8 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
 
 def _labelled_effect(block: Block, approaches: Approaches, section: Section, position: int) -> list[Effect]:
     """``Label: text`` (a term and its description) in a side-effects section: the label names a side effect and
-    the text is its own words, as a heading per side effect and its paragraph are (``Jaw bone damage: An area of
-    bone in the jaw doesn't heal ... Call your healthcare provider if ...``)."""
+    the text is its own words, as a heading per side effect and its paragraph are (``Jaw damage: A part of
+    the jaw bone does not heal. Call your doctor if your jaw hurts.``)."""
     label = block.label
     name = label.value.strip()
     if not _effect_name(name, approaches) or language.NOTICE_LABEL.match(name) or not block.body.value.strip():
@@ -351,7 +351,7 @@ def _effect_name(name: str, approaches: Approaches) -> bool:
 
 def _an_act(subject: str) -> bool:
     """Whether the subject of a sentence's cause verb is an act, a verb's -ing form ("Keep in mind that stopping
-    smoking can cause ...")."""
+    the habit can cause ...")."""
     that = list(re.finditer(r"\bthat\s+", subject, re.IGNORECASE))
     if that:
         subject = subject[that[-1].end():]

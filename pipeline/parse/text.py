@@ -29,7 +29,7 @@ TERMINAL = ".!?;,:"
 SENTENCE_END = '.!?:;"”’)'
 MAX_HEADING_WORDS = 20
 MAX_SHORT_HEADING_WORDS = 12
-MAX_NAME_LINE_WORDS = 3  # (a line of a name: "Coumadin", "Zoledronic acid")
+MAX_NAME_LINE_WORDS = 3  # (a line of a name: "Alvex", "Alpharin XR")
 MAX_GROUPING_WORDS = 6
 MAX_ITEM_WORDS = 40
 MAX_ITEM_CHARS = 60
@@ -336,7 +336,7 @@ def read(text: str, path: str) -> tuple[list[Element], int]:
                 after_lead = bool(elements) and elements[-1].kind == Tag.PARAGRAPH \
                     and elements[-1].span.value.rstrip().endswith((":", ","))  # ("Before taking X," then items)
                 if elements and elements[-1].kind == Tag.HEADING and not elements[-1].grouping and _names(run):
-                    elements.append(_plain_list(run, text, group))  # ("Brand names", then "Coumadin", "Jantoven")
+                    elements.append(_plain_list(run, text, group))  # ("Brand names", then "Alvex", "Alpharin XR")
                 else:
                     elements += _group(run, text, path, group, after_lead)
                 run = []
