@@ -120,6 +120,12 @@ def _is_brand(name: str) -> bool:
         (len(words) == 1 and BRAND_WORD.match(name) is not None and len(name) > 5)
 
 
+def _brands_only(bracket: Span) -> list[Span]:
+    """The names a bracket lists (``Actonel, Atelvia``) where every one is a brand; else none."""
+    parts = enumeration(bracket, 0, len(bracket.value), split_pairs=False)
+    return parts if parts and all(_is_brand(part.value) for part in parts) else []
+
+
 def _pair_of_brands(span: Span) -> list[Span]:
     """``Alvex and Alvira`` (a pair an enumeration kept whole): its two brands, or none."""
     found = re.search(r"\s+(?:and|or)\s+", span.value)
@@ -451,9 +457,7 @@ class _Builder:
                 self._drug(sub(sub_item.span, 0), kind, sub_item.source_line or block.source_line)
         body = item.span
         for found in NAME_AND_BRAND.finditer(body.value, max(0, after - body.start)):
-            bracket = found.group(2)
-            parts = enumeration(Span(bracket, 0, 0, len(bracket)), 0, len(bracket), split_pairs=False)
-            if parts and all(_is_brand(part.value) for part in parts):
+            if _brands_only(sub(body, found.start(2), found.end(2))):
                 first, _, rest = found.group(1).partition(" ")
                 start = found.start() + (len(first) + 1 if rest and first.lower() in FUNCTION_WORDS else 0)
                 self._drug(sub(body, start, found.end()), kind, item.source_line or block.source_line)
@@ -482,8 +486,8 @@ class _Builder:
             if _looks_abbreviation(token) and long_form(token, value) == 0:
                 self.alias(therapy, bracket, "abbreviation", source_line)
                 return
-        parts = enumeration(bracket, 0, len(value), split_pairs=False)
-        if parts and all(_is_brand(p.value) for p in parts):
+        parts = _brands_only(bracket)
+        if parts:
             for part in parts:
                 self.alias(therapy, part, "brand", source_line)
             return
