@@ -90,9 +90,11 @@ MIN_JUMP_LINKS = 3
 class _Text(InlineRun):
     """The visible text of inline content, with what it is made of (bold, links)."""
 
-    links = 0  # the links in it, and those of them to a place in the page ("#side-effects")
-    in_page = 0
-    worded = False  # a letter or a digit outside the links
+    def __init__(self):
+        super().__init__()
+        self.links = 0  # the links in it, and those of them to a place in the page ("#side-effects")
+        self.in_page = 0
+        self.worded = False  # a letter or a digit outside the links
 
     def add(self, text: str | None, bold: bool, link: bool) -> None:
         super().add(text, bold, link)
