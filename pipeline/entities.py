@@ -18,15 +18,18 @@ def entity_tables(tables: dict) -> dict:
     for name, (per_article, id_column, label) in ENTITIES.items():
         rows = tables[per_article]
         own = mentions[(mentions["label"] == label).to_numpy()]
+        # (counted by distinct pair first: a corpus writes the same names over and over, and slug is slow)
         spelled: dict[str, Counter] = {}
         n_mentions: Counter = Counter()
-        for entity, text in zip(own["entity_id"].astype(str).tolist(), own["text"].astype(str).tolist()):
-            n_mentions[entity] += 1
+        for (entity, text), count in Counter(zip(own["entity_id"].astype(str).tolist(),
+                                                 own["text"].astype(str).tolist())).items():
+            n_mentions[entity] += count
             if slug(text) == entity:
-                spelled.setdefault(entity, Counter())[text] += 1
+                spelled.setdefault(entity, Counter())[text] += count
         listed: dict[str, Counter] = {}  # (a per-article table has one row per article and id)
-        for entity, text in zip(rows[id_column].astype(str).tolist(), rows["name"].astype(str).tolist()):
-            listed.setdefault(entity, Counter())[text] += 1
+        for (entity, text), count in Counter(zip(rows[id_column].astype(str).tolist(),
+                                                 rows["name"].astype(str).tolist())).items():
+            listed.setdefault(entity, Counter())[text] += count
         record = RECORDS[name]
         out[name] = to_frame(name, [
             record(**{id_column: entity, "name": most_frequent(spelled.get(entity) or listed[entity]),
