@@ -14,6 +14,7 @@ MAX_LABEL_WORDS = 8
 # a sentence that goes on after a colon ("There are two kinds of X: A and B").
 FINITE_VERBS = frozenset("is are was were be has have had include includes can cannot may might will would should "
                          "could must do does did".split())
+QUESTION_WORDS = frozenset("who what when where how why which".split())
 # ``Cost. Generic pills cost less.``: a short capitalised phrase with a full stop, then a sentence.
 DOTTED_LABEL = re.compile(r"([A-Z][^.!?:;\n]{0,48}?)\.[ \t\u00a0]+(?=[A-Z0-9\"\u201c(])")
 MAX_DOTTED_LABEL_WORDS = 5
@@ -53,8 +54,8 @@ def labelled(span: Span) -> tuple[Span, Span] | None:
     if not found or len(found.group(1).split()) > MAX_LABEL_WORDS:
         return None
     label_words = _words_of(found.group(1))
-    if any(word in FINITE_VERBS for word in label_words):
-        return None
+    if any(word in FINITE_VERBS for word in label_words) and label_words[0] not in QUESTION_WORDS:
+        return None  # (but "Who it suits: adults with ...", "What it costs: ...": a question's words name it)
     if any(word in ("come", "comes") and index and label_words[index - 1] not in ("that", "which", "who")
            for index, word in enumerate(label_words)):
         return None  # "Tablets come in 3 strengths: ...": a sentence going on after its colon

@@ -372,3 +372,42 @@ def test_a_row_of_links_to_the_page_own_sections_is_a_table_of_contents():
                                   "– Nausea, a feeling of sickness"])
 def test_words_of_the_article_that_look_like_a_box_are_not_furniture(line):
     assert line_kind(line) is None
+
+
+def test_a_pages_own_links_a_revision_date_and_a_box_of_links_are_furniture():
+    """A paragraph that is one short link ("View Professional Version"), a "Reviewed/Revised" date, a short title
+    over a list of links only, and a trail written as a numbered list (its entries, not its numbers)."""
+    doc, _ = parsed("html_publisher_links_dates_and_a_box_of_links.html")
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("breadcrumb", "Home / Medicines / Alpha"), ("date", "Reviewed/Revised Feb 2025"),
+        ("related", "View Professional Version"), ("related", "Get the Quick Facts"), ("promo", "Topic Resources")]
+    assert outline(doc) == tree("h1 Alpha vs. Beta", "  paragraph Alpha and Beta are medicines.", "  h2 Alpha",
+                                "    paragraph Alpha comes as a tablet.")
+
+
+def test_a_clipped_pages_front_matter_a_byline_on_two_lines_and_a_box_of_more_links():
+    """A web clipper's ``source`` is the page's URL and its list of authors one value; the name under a bare
+    "Written by" is the byline's; "More in ..." over a list heads a box of links."""
+    doc, _ = parsed("markdown_clipped_page_with_a_byline_on_two_lines.md")
+    assert (doc.meta.url, doc.meta.author) == ("https://example.org/alpha-vs-beta", "A. Writer, B. Writer")
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("byline", "Written by"), ("byline", "The Example Health Content Team"), ("related", "More in Medicines")]
+    assert outline(doc) == tree("h1 Alpha vs. Beta", "  paragraph Alpha and Beta are medicines.",
+                                "  h2 What is Alpha?", "    paragraph Alpha comes as a tablet.")
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Developed by the Alpha Group with patients", "byline"),
+    ("Version 2.1    Published: March 2023    Next review: March 2026", "date"),
+    ("Figure 1: 100 people, 80 of them shaded", "image"),
+    ("Evidence last checked: January 2023", "date"),
+    ("Alpha guide  |  Version 2  |  May 2024  |  Page 1 of 4", "date"),
+    ("Reviewed/Revised Feb 2025", "date"),
+])
+def test_the_credits_versions_captions_and_page_footers_of_a_printed_leaflet(line, kind):
+    assert line_kind(line) == kind
+
+
+def test_more_in_a_topic_heads_a_box_of_links():
+    assert heads_a_box("More in Heart health") == "related"
+    assert heads_a_box("More in people over 65 than in others.") is None

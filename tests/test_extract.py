@@ -618,3 +618,142 @@ def test_a_bracketed_name_with_a_small_word_in_it_is_a_brand_not_an_abbreviation
     out = rows("Alpha therapy\n\nAlpha therapy (Al-Liquid) is a syrup. Beta therapy (BT) is a spray.\n")
     assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
         ("alpha-therapy", "Al-Liquid", "brand"), ("beta-therapy", "BT", "abbreviation")]
+
+
+def test_a_class_named_with_its_abbreviation_inside_is_called_by_it():
+    """``Alpha-2 (A2) Blockers``: the text's ``A2 blockers`` is its abbreviation (and names it as a subject),
+    ``an A2 blocker`` another form of that."""
+    out = rows("How they work\n\nA2 blockers include alvexin and betarol. An A2 blocker works within an hour.\n",
+               title="Alpha-2 (A2) Blockers vs. Beta Therapy")
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [
+        ("alpha-2-a2-blockers", "A2 blockers", "abbreviation"), ("alpha-2-a2-blockers", "A2 blocker", "form")]
+    assert [(t.therapy_id, t.parent_id) for t in out["document_therapies"] if t.level == "drug"] == [
+        ("alvexin", "alpha-2-a2-blockers"), ("betarol", "alpha-2-a2-blockers")]
+
+
+def test_a_table_of_generic_names_and_their_brand_names():
+    """A column headed ``Brand names`` beside the names: each row's brands, capitals and all."""
+    out = rows("Alpha therapy\n\nAlpha therapy includes alvexin and betamol.\n\n"
+               "Generic name\tBrand names\nalvexin\tALVEX, ALVEX XR\nbetamol\tBETAMIST\n")
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [
+        ("alvexin", "ALVEX", "brand"), ("alvexin", "ALVEX XR", "brand"), ("betamol", "BETAMIST", "brand")]
+
+
+def test_a_paragraph_past_a_heading_gives_a_list_to_no_one_unless_it_points_ahead():
+    """The paragraph before a lead-in names the list's approach from its own section; past a heading only where
+    it speaks of what follows ("the signs below")."""
+    body = ("Buying it\n\nAn alpha therapy pack lasts a month.\n\nWarning signs\n\n"
+            "See a doctor if you have any of these warning signs:\n\n- Chest pain\n- Fainting\n")
+    assert rows(body)["therapy_side_effects"] == []
+    ahead = body.replace("An alpha therapy pack lasts a month.", "The signs below are those of alpha therapy.")
+    assert [(e.therapy_id, e.item_text) for e in rows(ahead)["therapy_side_effects"]] == [
+        ("alpha-therapy", "Chest pain"), ("alpha-therapy", "Fainting")]
+
+
+def test_a_table_of_the_approaches_with_a_column_of_their_side_effects():
+    """A row per approach and a ``Some side effects`` column: the cell's enumeration is the row's approach's;
+    a row naming no approach gives none."""
+    out = rows("Medicines at a glance\n\nThe table compares them.\n\nType\tSome side effects\tComments\n"
+               "Alpha therapy\tHeadache, rash and nausea\tTaken daily\nBeta therapy\tDizziness\tTaken weekly\n"
+               "Gamma pills\tCough\tOld\n")
+    assert [(e.therapy_id, e.item_text) for e in out["therapy_side_effects"]] == [
+        ("alpha-therapy", "Headache"), ("alpha-therapy", "rash"), ("alpha-therapy", "nausea"),
+        ("beta-therapy", "Dizziness")]
+
+
+def test_side_effects_said_to_be_uncommon_and_to_include_an_enumeration():
+    out = rows("Side effects\n\nSide effects of beta therapy are uncommon and include headache, dizziness and rash.\n")
+    assert [(e.therapy_id, e.item_text, e.frequency) for e in out["therapy_side_effects"]] == [
+        ("beta-therapy", "headache", "uncommon"), ("beta-therapy", "dizziness", "uncommon"),
+        ("beta-therapy", "rash", "uncommon")]
+
+
+def test_how_often_an_items_examples_happen_and_the_words_of_other_items_are_not_its_own():
+    """``(fever, chills or frequent coughs)``: "frequent" is the examples', the lead-in's "Rarely" the item's; in
+    ``mild aches, tiredness and ...`` only the aches are mild."""
+    out = rows("Side effects of alpha therapy\n\nRarely, alpha therapy causes serious problems, so call your doctor "
+               "if you notice:\n\n- Signs of infection (fever, chills or frequent coughs)\n\n"
+               "Side effects of beta therapy\n\nBeta therapy can cause mild aches, tiredness and a brief rise in "
+               "pain.\n")
+    assert [(e.item_text, e.frequency, e.severity) for e in out["therapy_side_effects"]] == [
+        ("Signs of infection (fever, chills or frequent coughs)", "rare", "not_stated"),
+        ("mild aches", "not_stated", "mild"),
+        ("tiredness", "not_stated", "not_stated"), ("a brief rise in pain", "not_stated", "not_stated")]
+
+
+def test_a_likeness_after_a_dash_is_no_example():
+    assert take_apart(span("a flare – swelling that looks like an infection (rare)")).examples == []
+    assert [e.value for e in take_apart(span("a flare – symptoms like fever")).examples] == ["fever"]
+
+
+def test_used_mainly_for_a_long_listed_condition_and_no_comparison_of_how_often():
+    out = rows("Uses\n\nBeta therapy is used mainly for:\n\n- Occasional heartburn\n"
+               "- Damage to the lining of the gullet caused by acid\n\n"
+               "Beta therapy is used for ulcers less often than it once was.\n")
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("beta-therapy", "Occasional heartburn"), ("beta-therapy", "Damage to the lining of the gullet caused by acid")]
+
+
+def test_types_named_by_what_their_drugs_do_listed_under_uses_are_no_conditions():
+    """``Drugs that block alpha receptors:`` is a type; ``Alpha suppression, using drugs such as betamol`` the
+    type "Alpha suppression"; types listed under a uses heading are not what the approach treats."""
+    text = ("# Alpha therapy vs. Beta therapy\n\n## When is alpha therapy used?\n\n"
+            "There are three main kinds of alpha therapy:\n\n- Drugs that block alpha receptors:\n  - Alvexin\n"
+            "- Alpha suppression, using drugs such as betamol (Betavex) to stop the glands\n"
+            "- Alpha gels (AGs):\n  - Gelvex\n")
+    out = extract_text(text, "a.md", "0" * 64, "a.md").rows
+    assert [(t.therapy_id, t.level, t.parent_id) for t in out["document_therapies"]][2:] == [
+        ("drugs-that-block-alpha-receptors", "type", "alpha-therapy"),
+        ("alvexin", "drug", "drugs-that-block-alpha-receptors"), ("alpha-suppression", "type", "alpha-therapy"),
+        ("betamol", "drug", "alpha-suppression"), ("alpha-gels", "type", "alpha-therapy"),
+        ("gelvex", "drug", "alpha-gels")]
+    assert out["indications"] == []
+
+
+def test_a_heading_naming_two_members_leaves_the_list_to_the_heading_above():
+    text = ("# Alpha therapy vs. Beta therapy\n\nAlpha therapy includes alvexin and betamol.\n\n"
+            "## Side effects of alpha therapy\n\n### Alvexin and betamol\n\n"
+            "The most common side effects of these drugs are:\n\n- Rash\n")
+    out = extract_text(text, "a.md", "0" * 64, "a.md").rows
+    assert [(e.therapy_id, e.item_text) for e in out["therapy_side_effects"]] == [("alpha-therapy", "Rash")]
+
+
+def test_other_names_a_type_a_numbered_abbreviation_and_two_names_after_also_called():
+    """A type's other number (``an alpha gel``); ``5-fluoroalvex (5-FA)``; ``(also called gamma care or
+    alphatic therapy)``: each name, another form of the words or a gloss; ``(sometimes called a beta course)``."""
+    out = rows("What they are\n\nAlpha therapy (also called gamma care or alphatic therapy) is old. Beta therapy "
+               "(sometimes called a beta course) is new.\n\nTypes of alpha therapy include alpha gels and alpha "
+               "sprays. An alpha gel is rubbed in. Alpha therapy includes 5-fluoroalvex (5-FA).\n")
+    assert sorted((a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]) == [
+        ("5-fluoroalvex", "5-FA", "abbreviation"), ("alpha-gels", "alpha gel", "form"),
+        ("alpha-therapy", "alphatic therapy", "form"), ("alpha-therapy", "gamma care", "gloss"),
+        ("beta-therapy", "beta course", "gloss")]
+
+
+def test_there_are_two_main_types_in_an_approachs_part():
+    out = rows("Alpha therapy\n\nThere are two main types: a short course (SC), which lasts a week, and a long course "
+               "(sometimes called a slow course), which lasts a month.\n")
+    assert [(t.therapy_id, t.level, t.parent_id) for t in out["document_therapies"]][2:] == [
+        ("short-course", "type", "alpha-therapy"), ("long-course", "type", "alpha-therapy")]
+    assert [(a.therapy_id, a.alias, a.kind) for a in out["therapy_aliases"]] == [
+        ("short-course", "SC", "abbreviation"), ("long-course", "slow course", "gloss")]
+
+
+def test_a_table_a_lead_in_gives_to_side_effects_and_a_range_of_rates():
+    """After ``Some problems are less common but can be serious:`` a table's rows are side effects, whatever its
+    header; ``1 to 2 in 100 people`` is a range."""
+    out = rows("Risks of alpha therapy\n\nSome problems are less common but can be serious:\n\n"
+               "Problem\tHow many people get it?\nBlood clots\t1 to 2 in 100 people\n"
+               "Infection\tup to 1 in 100 people\n")
+    assert [(e.therapy_id, e.item_text, e.frequency, e.frequency_lower, e.frequency_upper, e.seriousness)
+            for e in out["therapy_side_effects"]] == [
+        ("alpha-therapy", "Blood clots", "less_common", 0.01, 0.02, "serious"),
+        ("alpha-therapy", "Infection", "less_common", None, 0.01, "serious")]
+
+
+def test_a_label_in_a_questions_words_and_what_matters_to_you_is_about_choosing():
+    from pipeline.labels import labelled
+    assert labelled(span("Who it is for: adults with knee pain.")) is not None
+    assert labelled(span("There are two kinds: A and B.")) is None
+    assert language.CHOOSING.search("What matters to you?")
+    assert not language.CHOOSING.search("About this decision aid")

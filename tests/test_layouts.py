@@ -41,8 +41,21 @@ def test_every_format_is_among_the_articles():
 # - what follows an "About the author" box at the end of a page, up to the next box, is in the box: the writer
 #   kept the disclaimer inside it as the article's own text;
 # - a summary line "Compares two mood stabilisers, lithium and valproate: what each one is for, ..." reads as
-#   ``Label: text`` (a short phrase, a colon, text), where the writer read a paragraph.
+#   ``Label: text`` (a short phrase, a colon, text), where the writer read a paragraph;
+# - a subtitle line under the title, short and without a full stop ("Information to help you and your healthcare
+#   team decide together"), stands alone as headings do: it is read as one; the writer read a paragraph;
+# - a "More information" section of outside links under a heading of its own stays in the text: the writer listed
+#   it as related links (its heading names no related links, and such a heading may hold the article's text).
 TREE_READ_OTHERWISE = {
+    "decisionaid-knee-replacement-vs-physiotherapy": [
+        ("  paragraph Information to help you and\n",
+         "  h2 Information to help you and your healthcare team decide together\n")],
+    "msd-ppi-vs-h2-blockers": [("    paragraph Sometimes the two are combined,\n",
+                                "    paragraph Sometimes the two are combined,\n  h2 More Information\n"
+                                "    paragraph The following English-language resources may\n    list\n"
+                                "      - American College of Gastroenterology: Acid Reflux\n"
+                                "      - National Institute of Diabetes and Digestive and Kidney Diseases: Peptic "
+                                "Ulcers (Stomach Ulcers)\n")],
     "mind-lithium-vs-valproate": [("  paragraph Compares two mood stabilisers, lithium\n",
                                    "  labelled Compares two mood stabilisers, lithium and valproate\n")],
     "cruk-surgery-vs-radiotherapy-prostate": [("    paragraph Doctors also use radiotherapy to\n",
@@ -81,13 +94,18 @@ def test_the_tree_is_the_one_the_writer_expected(article):
 
 
 # Where the pipeline reads furniture otherwise than an article's writer, and why (the writer's file is not edited):
-# - a category label alone above the title ("Pain Management") is a breadcrumb, as the writer of the other UPMC-style
-#   article listed it; this writer listed it nowhere;
+# - a category label alone above the title ("Pain Management", "PATIENT DECISION AID") is a breadcrumb, as the writer
+#   of the other UPMC-style article listed it; these writers listed it nowhere;
 # - lines that stand together without a blank line between them are one box, one piece: the writer listed each line
 #   of the newsletter box and of the related-links box;
 # - a caption in copied text is not known for one (see TREE_READ_OTHERWISE); a figure's caption and the credit
-#   under it are one piece; the disclaimer after an "About the author" box is in the box.
+#   under it are one piece; the disclaimer after an "About the author" box is in the box;
+# - a box of the publisher's links whose title names no related links ("Topic Resources") is a promotion, as the
+#   other writers listed such boxes; the "More Information" section stays in the text (see TREE_READ_OTHERWISE).
 FURNITURE_READ_OTHERWISE = {
+    "decisionaid-knee-replacement-vs-physiotherapy": {"added": [(0, ("breadcrumb", "PATIENT DECISION AID"))]},
+    "msd-ppi-vs-h2-blockers": {"removed": ["Topic Resources", "More Information"],
+                               "added": [(7, ("promo", "Topic Resources"))]},
     "cruk-surgery-vs-radiotherapy-prostate": {"removed": ["A radiographer lines up"]},
     "harvard-inhaled-corticosteroids-vs-leukotriene-modifiers": {
         "added": [(12, ("byline", "Disclaimer: Harvard Health Publishing keeps"))]},
@@ -106,10 +124,10 @@ FURNITURE_READ_OTHERWISE = {
 
 
 def _as_read(expected: list[tuple[str, str]], differences: dict) -> list[tuple[str, str]]:
-    for position, piece in differences.get("added", []):
-        expected.insert(position, piece)
     expected = [piece for piece in expected if not any(piece[1].startswith(text)
                                                        for text in differences.get("removed", []))]
+    for position, piece in differences.get("added", []):
+        expected.insert(position, piece)
     for box in differences.get("boxes", []):
         expected = [piece for piece in expected if piece[1] not in box[1:]]
     return expected

@@ -12,6 +12,7 @@ names it gives each (abbreviations, brands, other forms of the name, glosses in 
 
 from __future__ import annotations
 
+import os
 import re
 from collections import deque
 from dataclasses import dataclass, field
@@ -31,19 +32,28 @@ FUNCTION_WORDS = frozenset("a an the for of to in on with by and or but most mor
                            "people your you their it its this that these those is are was were be been can may "
                            "also other some many all any each both such as like include includes including "
                            "used use uses only".split())
-NAME_WORD = re.compile(r"^[A-Za-z][A-Za-z0-9’'\-]*$")
+NAME_WORD = re.compile(r"^(?:\d+-)?[A-Za-z][A-Za-z0-9’'\-]*$")  # ("5-fluoro-alpha": a number may start it)
 BRAND_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9\-]*|[A-Z0-9\-]{2,})[®™]?$")
 ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
 COUNTED = re.compile(r"\b(?:two|three|four|five|several|common|main|examples?|most|widely|available|popular)\b",
                      re.IGNORECASE)
+# "There are two main types: A and B" (of the approach its part is about).
+BARE_TYPES = re.compile(r"\bthere\s+are\s+(?:two|three|four|five|several|\d+)\s+(?:main\s+|common\s+|different\s+)?"
+                        r"(?:types|kinds|forms)\s*:\s*", re.IGNORECASE)
+ARTICLE_START = re.compile(r"(?:a|an|the)\s+(?=\w)", re.IGNORECASE)
+INDEFINITE_START = re.compile(r"(?:a|an)\s+(?=\w)", re.IGNORECASE)
+# A name with its abbreviation in brackets inside it: "Alpha-2 (A2) Blockers".
+INNER_ABBREVIATION = re.compile(r"(?P<long>[^()]+?)\s+\((?P<short>[A-Z][A-Za-z0-9-]{0,7})\)\s+(?P<rest>[^()]+)")
 REFERRING = re.compile(r"^\s*(?:(?:the\s+)?(?:most\s+)?(?:common|other|main|popular)\s+)?(?:ones|examples|these)\b",
                        re.IGNORECASE)
 COMBINATION = re.compile(r"\bcombination\b", re.IGNORECASE)
 TRAILING = re.compile(r"(?<!\s)\s++(?:[–—-]|:)\s+|\.\s+(?=[A-Z])|,\s+(?=(?:which|who|that|where|when|in\s+which|"
-                      r"during\s+which|used|given|"
+                      r"during\s+which|used|using|given|"
                       r"made|taken|for|mostly|mainly|also|usually)\b)|:\s*$", re.IGNORECASE)
 NOT_A_TYPE = re.compile(r"\b(?:side[- ]effects?|symptoms?|can|may|might|will|is|are|was|were|which|that)\b",
                         re.IGNORECASE)
+# A type named by what its medicines do: "Drugs that block alpha receptors" (its "that" makes no clause of it).
+DRUGS_THAT = re.compile(r"^(?:drugs|medicines|medications|treatments)\s+that\s+(?=\w)", re.IGNORECASE)
 # What may stand between a group's name and "include" / "such as": "drugs", "available in the United States".
 AFTER_NAME = re.compile(r"(?:[\s,]+|\b(?:drugs?|medicines?|medications?|available|prescribed|used|sold|approved|"
                         r"marketed|most|more|often|commonly|widely|frequently|in|on|the|a|an|u\.?s\.?|uk|united|"
@@ -140,6 +150,14 @@ def _looks_abbreviation(value: str) -> bool:
     (``Al-Liquid``)."""
     return " " not in value and 2 <= len(value) <= 10 and sum(c.isupper() for c in value) >= 2 \
         and not LOWER_WORD.search(value)
+
+
+def _other_form(value: str, name: str) -> bool:
+    """Another form of the same words (``alphic therapy`` for ``Alpha therapy``): as many words, two or more, each
+    the same or differing only in its last two letters or so."""
+    words, named = value.casefold().split(), name.casefold().split()
+    return 2 <= len(words) == len(named) and words != named and all(
+        a == b or len(os.path.commonprefix([a, b])) >= max(5, min(len(a), len(b)) - 2) for a, b in zip(words, named))
 
 
 def long_form(short: str, text: str) -> int | None:
@@ -296,16 +314,26 @@ class _Builder:
                         return index, after + intro.end()
         return None
 
+    def _bare_types(self, span: Span, place: Place) -> tuple[int, int] | None:
+        """(the approach, where the enumeration starts) for ``There are two main types: A and B`` in a part that
+        a heading gives to one approach."""
+        found = BARE_TYPES.search(span.value)
+        if found is None or self.out.owners is None:
+            return None
+        owners = self.out.owners.of([span.value[:found.start()]], place.section.path)
+        return (owners[0], found.end()) if len(owners) == 1 else None
+
     def _paragraph(self, block: Block, place: Place) -> None:
         span = block.span
         lowered = span.value.lower()
         if "type" in lowered or "kind" in lowered or "form" in lowered or "class" in lowered or "categor" in lowered \
                 or "group" in lowered:
-            intro = self._types_intro(span)
+            intro = self._types_intro(span) or self._bare_types(span, place)
             if intro and intro[1] < len(span.value):
                 parent, begin = intro
-                for item in enumeration(span, begin, max_words=MAX_TYPE_WORDS):
-                    name, bracket, examples = _item_name(item, MAX_TYPE_WORDS)
+                for item in enumeration(span, begin, max_words=2 * MAX_TYPE_WORDS):  # (a bracket may follow)
+                    article = ARTICLE_START.match(item.value)
+                    name, bracket, examples = _item_name(sub(item, article.end()) if article else item, MAX_TYPE_WORDS)
                     self._type(name, bracket, examples, parent, block.source_line)
         if not language.MEMBERS.search(span.value):
             return
@@ -324,7 +352,8 @@ class _Builder:
 
     def _type(self, name: Span, bracket: Span | None, examples: Span | None, parent: int,
               source_line: int | None) -> int | None:
-        if not name.value or len(name.value.split()) > MAX_TYPE_WORDS or NOT_A_TYPE.search(name.value):
+        if not name.value or len(name.value.split()) > MAX_TYPE_WORDS or NOT_A_TYPE.search(
+                DRUGS_THAT.sub("", name.value)):
             return None
         index = self.add(name, "type", parent, source_line)
         if index is None:
@@ -466,14 +495,25 @@ class _Builder:
     def _bracket(self, therapy: int, name: Span, bracket: Span, source_line: int | None) -> None:
         """``name (bracket)``: what the bracket says of the therapy."""
         value = bracket.value
-        if not value or any(c.isdigit() for c in value) or value.lower().startswith(("e.g", "see ", "also")):
+        if not value or value.lower().startswith(("e.g", "see ", "also")) and not CALLED_IN_BRACKET.match(value) or \
+                any(c.isdigit() for c in value) and not (
+                _looks_abbreviation(value) and long_form(value, name.value) == 0):  # ("(2 weeks)"; but "(5-AB)")
             return
         if NOT_A_NAME.match(value):
             return  # "(as atorvastatin calcium)", "(ton-sil-EK-tuh-mee)": a qualifier or how to say it
         called = CALLED_IN_BRACKET.match(value)
         if called and called.end() < len(value):
-            bracket = sub(bracket, called.end())  # "(often called cortisone shots)": the name is after "called"
+            article = INDEFINITE_START.match(value, called.end())  # ("called the alpha pill" keeps "the")
+            bracket = sub(bracket, article.end() if article else called.end())  # "(often called a beta shot)"
             value = bracket.value
+            names = enumeration(bracket, 0, split_pairs=True)
+            if len(names) > 1:  # "(also called beta therapy or alphic therapy)": each name
+                for other in names:
+                    self._bracket(therapy, name, other, source_line)
+                return
+        if _other_form(value, name.value):
+            self.alias(therapy, bracket, "form", source_line)  # "alphic therapy" for "Alpha therapy"
+            return
         first_word = name.value.split()[0].lower() if name.value.split() else ""
         if _looks_abbreviation(value):
             self.alias(therapy, bracket, "abbreviation", source_line)
@@ -616,6 +656,9 @@ class _Builder:
         if len(block.rows) < 2:
             return
         columns = self.out.owners.columns(block.rows[0])
+        if not columns:
+            self._brand_column(block)
+            return
         known = {alias.alias.value.casefold() for alias in self.out.aliases}  # (a drug's brand stays the drug's)
         for row in block.rows[1:] if columns else ():
             if not (language.BRAND_LEAD.search(row[0].value) or ALSO_CALLED.match(row[0].value)):
@@ -627,21 +670,58 @@ class _Builder:
                             if _is_brand(part.value) and part.value.casefold() not in known:
                                 self.alias(owner, part, "brand", block.source_line)
 
+    def inner_abbreviations(self) -> None:
+        """A class named with its abbreviation inside (``Alpha-2 (A2) Blockers``, ``Beta-cell (BC) therapy``): the
+        abbreviation with the words after the bracket (``A2 blockers``) is its abbreviation where the text
+        writes it."""
+        text = self.doc.text
+        for index, therapy in enumerate(self.out.therapies[:self.out.classes]):
+            found = INNER_ABBREVIATION.fullmatch(therapy.name.value)
+            if not found or LOWER_WORD.search(found["short"]) \
+                    or found["short"][0].casefold() != found["long"][0].casefold():
+                continue
+            short = name_pattern(f"{found['short']} {found['rest']}", WORD_START, WORD_END).search(text)
+            if short is not None:
+                self.alias(index, Span(short.group(), _line(text, short.start()), short.start(), short.end()),
+                           "abbreviation", None)
+
+    def _brand_column(self, block: Block) -> None:
+        """A table with a column headed ``Brand names`` and one of names (``Generic name | Brand names``): each row
+        whose name is a therapy's gives its brands; the header says they are brands, so capitals pass too."""
+        header = [cell.value for cell in block.rows[0]]
+        brand = next((i for i, value in enumerate(header) if language.BRAND_LEAD.search(value)), None)
+        if brand is None or len(header) < 2:
+            return
+        for row in block.rows[1:]:
+            owners = [index for column, cell in enumerate(row) if column != brand
+                      if (index := self._named_exactly(cell.value)) is not None]
+            if len(owners) != 1 or brand >= len(row):
+                continue
+            for piece in semicolon_pieces(row[brand]):
+                for part in enumeration(piece, 0, split_pairs=False):
+                    words = part.value.split()
+                    if 0 < len(words) <= 4 and all(BRAND_WORD.match(word) for word in words):
+                        self.alias(owners[0], part, "brand", block.source_line)
+
     def forms(self) -> None:
-        """Another grammatical number of a class's name (``statin`` for ``Statins``), and ``X therapy`` for a
-        class named ``X``, where the text writes them."""
+        """Another grammatical number of a class's name (``statin`` for ``Statins``) or of its abbreviation in
+        words (``A2 blocker`` for ``A2 blockers``), and ``X therapy`` for a class named ``X``, where the text
+        writes them."""
         text = self.doc.text
         for index, therapy in enumerate(self.out.therapies):
             if therapy.level == "drug":
                 continue
             name = therapy.name.value
-            candidates = [name_pattern(name, WORD_START, WORD_END)]
+            candidates = [(name, name_pattern(name, WORD_START, WORD_END))]
+            candidates += [(a.alias.value, name_pattern(a.alias.value, WORD_START, WORD_END)) for a in self.out.aliases
+                           if a.therapy == index and a.kind == "abbreviation" and " " in a.alias.value]
             if therapy.level == "class" and not re.search(r"\b(?:therapy|therapies|treatment|"
                                                           r"treatments)$", name, re.IGNORECASE):
-                candidates.append(re.compile(r"(?<![\w-])" + re.escape(name) + r"\s+therapy(?![\w-])", re.IGNORECASE))
-            for pattern in candidates:
+                candidates.append((name, re.compile(r"(?<![\w-])" + re.escape(name) + r"\s+therapy(?![\w-])",
+                                                    re.IGNORECASE)))
+            for base, pattern in candidates:
                 # (the first written in lower case where one is: "alpha gel", not "Alpha gel" opening a sentence)
-                others = [found for found in pattern.finditer(text) if found.group().casefold() != name.casefold()]
+                others = [found for found in pattern.finditer(text) if found.group().casefold() != base.casefold()]
                 found = next((f for f in others if f.group()[:1].islower()), others[0] if others else None)
                 if found is not None:
                     self.alias(index, Span(found.group(), _line(text, found.start()), found.start(), found.end()),
@@ -674,6 +754,7 @@ def approaches(doc: Document, places: list[Place]) -> Approaches:
     """The article's therapies and aliases (see the module)."""
     builder = _Builder(doc, places)
     builder.classes()
+    builder.inner_abbreviations()
     builder.forms()
     builder.brackets(long_forms_only=True)  # "(SSRIs)", "direct oral anticoagulants (DOACs)": names of the classes
     builder.out.owners = Owners(builder.names(), builder.out.classes)
@@ -681,6 +762,7 @@ def approaches(doc: Document, places: list[Place]) -> Approaches:
     builder.brackets()
     builder.brand_lists()
     builder.other_names()
+    builder.forms()  # (again: the types are known now; "alpha blocker" for a type named "Alpha blockers")
     parents = [t.parent for t in builder.out.therapies]
     builder.out.owners = Owners(builder.names(every=True), builder.out.classes, parents)
     builder.out.aliases.sort(key=lambda a: a.alias.start)

@@ -152,8 +152,9 @@ class Owners:
 
     def of(self, texts: list[str | None], path: tuple[Span, ...], after: list[str | None] = ()) -> list[int]:
         """The owners: those the first text naming any gives, else the nearest heading naming exactly one (a
-        heading naming several is no answer), else those the first of the ``after`` texts (the paragraph before a
-        lead-in) gives, else the only approach of a one-approach article."""
+        heading naming several approaches is no answer; one naming several of their members is passed), else
+        those the first of the ``after`` texts (the paragraph before a lead-in) gives, else the only approach of
+        a one-approach article."""
         for text in texts:
             found = self.in_text(text)
             if found:
@@ -162,8 +163,8 @@ class Owners:
             named = self.named(heading.value)
             if len(named) == 1:
                 return named
-            if len(named) > 1:
-                break
+            if len(named) > 1 and any(index < self.count for index in named):
+                break  # (a heading naming two of the members, "Alvex and Betamist", leaves it to the one above)
         for text in after:
             found = self.in_text(text)
             if found:

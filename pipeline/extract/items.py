@@ -25,7 +25,9 @@ CLAUSE_START = re.compile(r"(?:this|it|that|which|who|these|those|there|but|so|b
 MAX_SYMPTOM_WORDS = 8
 EXAMPLES = re.compile(r",\s*(?:such\s+as|like|including|e\.g\.,?|for\s+example,?)(?:\s+|:?$)|"
                       r"(?<!\s)\s++such\s+as(?:\s+|:?$)", re.IGNORECASE)
-TAIL_EXAMPLES = re.compile(r"\b(?:such\s+as|including|e\.g\.,?|like)\s+", re.IGNORECASE)
+# ("that looks like an infection", "feels like a burn": a likeness, not examples)
+TAIL_EXAMPLES = re.compile(r"\b(?:such\s+as|including|e\.g\.,?|(?<!looks\s)(?<!look\s)(?<!feels\s)(?<!feel\s)"
+                           r"(?<!felt\s)(?<!seems\s)(?<!seem\s)(?<!sounds\s)like)\s+", re.IGNORECASE)
 # A comma, then words that describe the item rather than name another part of it.
 EXPLANATION = re.compile(r",\s+(?=(?:which|who|that|reported|especially|mainly|mostly|usually|often|particularly|"
                          r"typically|affecting|seen|occurring|each|sometimes|even|although|though|because|a|an|with|"

@@ -49,7 +49,9 @@ TIPS_HEADING = re.compile(r"\b(?:how\s+to|ways?\s+to|tips?|reduc\w*|prevent\w*|m
                           re.IGNORECASE)
 
 # A section about choosing between the approaches, and a lead-in to what the choice depends on.
-CHOOSING = re.compile(r"\b(?:choos\w*|chose|decid\w*|decision|right\s+for|better\s+for|best\s+for|which\s+(?:is|one|"
+# ("About this decision tool" is about the leaflet; "What matters most to you?" asks what to weigh)
+CHOOSING = re.compile(r"\b(?:choos\w*|chose|decid\w*|decision(?!\s+(?:aids?|tools?)\b)|"
+                      r"what\s+matters\s+(?:most\s+)?to\s+you|right\s+for|better\s+for|best\s+for|which\s+(?:is|one|"
                       r"treatment|option|medicine|drug)\b.*\b(?:best|better|right)|things\s+to\s+consider|consider\w*|"
                       r"factors?|compare\s+(?:your\s+|the\s+)?options|weigh(?:ing)?\s+(?:up\s+)?(?:your\s+)?options)\b",
                       re.IGNORECASE)
@@ -64,7 +66,8 @@ USES_HEADING = re.compile(r"\b(?:uses?|used\s+for|treats?|treated|treating|presc
 NOT_USES_HEADING = re.compile(r"^\s*how\b|\bside[- ]effects?\b|\binteract", re.IGNORECASE)
 
 # What an approach is said to treat: the verbs and phrases that lead to the conditions.
-USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?(?:to\s+(?:treat|prevent|manage|"
+USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?(?:(?:mainly|mostly|usually|often|"
+                       r"commonly|chiefly|primarily|largely|also|sometimes|most\s+often)\s+)?(?:to\s+(?:treat|prevent|manage|"
                        r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
                        r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
                        r"prescribes?\s+(?:[\w’'-]+\s+){1,4}?for(?=\s*:)|"
@@ -82,6 +85,8 @@ SUCH_AS = re.compile(r",?\s+(?:including|such\s+as|like)\s+", re.IGNORECASE)
 
 # Words that give a list to every approach, or to one alone.
 # ("either of these" alone points at the items that follow: "if you have either of these after a session:")
+# A paragraph that speaks of what comes after it: "the signs below", "in the following sections".
+POINTS_AHEAD = re.compile(r"\b(?:below|following|as\s+follows)\b", re.IGNORECASE)
 BOTH = re.compile(r"\b(?:both|whichever|either(?!\s+of\s+(?:these|those|the\s+following)\b(?!\s+(?:\w+\s+)?(?:drugs?|"
                   r"medicines?|medications?|treatments?|therap\w+|options?|approaches|procedures?|types?)\b))|"
                   r"each\s+(?:of\s+(?:them|these|the\s+\w+)|treatment|approach|option|medicine|"
@@ -132,7 +137,8 @@ FREQUENCY = re.compile(
     r"\b(?P<common>(?:more|most)\s+common(?:ly)?|common(?:ly)?|frequent(?:ly)?)\b",
     re.IGNORECASE)
 
-# Rates: "7%", "5% to 10%", "more than 1 in 100", "between 1 in 100 and 1 in 1,000", "about one in five".
+# Rates: "7%", "5% to 10%", "more than 1 in 100", "2 to 3 in 100", "between 1 in 100 and 1 in 1,000", "about one
+# in five".
 NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
                 "ten": 10, "a hundred": 100, "a thousand": 1000}
 _NUMBER = r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|a\s+hundred|" \
@@ -141,6 +147,7 @@ RATE = re.compile(
     r"(?:\b(?P<mod>more\s+than|over|at\s+least|greater\s+than|up\s+to|fewer\s+than|less\s+than|under|at\s+most|"
     r"about|around|approximately|roughly|nearly|almost|between)\s+)?"
     r"(?:(?P<p1>\d+(?:\.\d+)?)\s?%?\s*(?:to|-|–|and)\s*(?P<p2>\d+(?:\.\d+)?)\s?%|(?P<p>\d+(?:\.\d+)?)\s?%|"
+    rf"\b(?P<r1>{_NUMBER})\s*(?:to|-|–)\s*(?P<r2>{_NUMBER})\s+(?:in|out\s+of)\s+(?P<rm>{_NUMBER})|"  # ("2 to 3 in 100")
     rf"\b(?P<n>{_NUMBER})\s+(?:in|out\s+of)\s+(?P<m>{_NUMBER})(?:\s+(?:and|to|-|–)\s+(?P<n2>{_NUMBER})\s+(?:in|out\s+of)\s+"
     rf"(?P<m2>{_NUMBER}))?)"
     r"(?!\w)", re.IGNORECASE)
@@ -220,6 +227,8 @@ def rate(span: Span | None) -> Rate | None:
             low, high = float(found.group("p1")) / 100, float(found.group("p2")) / 100
         elif found.group("p"):
             low = high = float(found.group("p")) / 100
+        elif found.group("r1"):
+            low, high = (_number(found.group(g)) / _number(found.group("rm")) for g in ("r1", "r2"))
         else:
             first = _number(found.group("n")) / _number(found.group("m"))
             if found.group("n2"):

@@ -54,10 +54,11 @@ RISKS_INCLUDING = re.compile(r"\b(?:risks?|side[- ]effects?|complications?)\b[^.
 NOT_ITEMS = re.compile(r"(?:more|less|most|usually|often|rare|rarely|common|mild|generally|very|not|likely|few|"
                        r"temporary|similar|different|the\s+same)\b", re.IGNORECASE)
 INCLUDING = re.compile(r",?\s+(?:including|such\s+as|like)\s+", re.IGNORECASE)
+# "Side effects of alpha include A and B", "... are rare but include", "... are uncommon and include".
 EFFECTS_ARE = re.compile(r"\b(?:side[- ]effects?|adverse\s+effects?|reactions)\b(?:\s+(?:of|from|"
                          r"with)\s+[^,:;]{1,60}?)?"
                          r"(?:,\s*(?:which|that)\s+[^,:;]{1,80},)?"  # ("Common side effects, which affect ..., are")
-                         r"(?:\s+(?:are|were)\s+\w+,?\s+but)?\s+(?:can\s+|may\s+|might\s+|often\s+)?"
+                         r"(?:\s+(?:are|were)\s+\w+,?\s+(?:but|and))?\s+(?:can\s+|may\s+|might\s+|often\s+)?"
                          r"(?:are|were|include|includes|included)\s+", re.IGNORECASE)
 SUBJECT_LIST = re.compile(r"^(?:[^,]{1,60},\s+)?(?P<items>[^:;]+?)\s+(?:(?:were|are|is|was)\s+(?:very\s+|more\s+|"
                           r"most\s+|"
@@ -143,6 +144,8 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
         about = _heading_is_about_effects(section.path, sections, approaches)
         if block.kind is Kind.TABLE and about is None and _effects_table(block):
             effects += _table_effects(block, place, approaches, section)
+        elif block.kind is Kind.TABLE and (column := _effects_column(block, approaches)) is not None:
+            effects += _column_effects(block, place, approaches, section, column)
         elif block.kind in (Kind.LIST, Kind.TABLE):
             lead_says = _lead_is_about_effects(place.lead)
             if lead_says is False:
@@ -154,14 +157,19 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
             lead = place.lead
             lead_texts = [lead.sentence.value, lead.paragraph.value] if lead else []
             if block.kind is Kind.LIST:
-                found = owners.of(lead_texts, section.path, [lead.previous.value if lead and lead.previous else None])
+                # (the paragraph before the lead-in says whose the list is from the same section; past a heading
+                # only where it points at what follows, "the signs below": else it speaks of its own section)
+                before = lead.previous.value if lead and lead.previous and (
+                    lead.previous_in_section or language.POINTS_AHEAD.search(lead.previous.value)) else None
+                found = owners.of(lead_texts, section.path, [before])
                 if not found:
                     warnings.append(f"{path}:{block.span.line}: a side-effect list that no lead-in or heading gives "
                                     "to one approach; no rows read from it")
                     continue
                 effects += _list_effects(block, place, found, section)
             else:
-                effects += _table_effects(block, place, approaches, section)
+                effects += _table_effects(block, place, approaches, section,
+                                          rows_are_effects=bool(lead_says) or about is not None)
         elif block.kind in (Kind.PARAGRAPH, Kind.LABELLED) and about is not None and not language.TIPS_HEADING.search(
                 about.heading.value):
             effects += _prose_effects(block, place, approaches, section, labelled)
@@ -223,7 +231,35 @@ def _effects_table(block: Block) -> bool:
         language.SIDE_EFFECT_WORDS.search(block.rows[0][0].value))
 
 
-def _table_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
+def _effects_column(block: Block, approaches: Approaches) -> int | None:
+    """A table of the approaches, a row each, with a column of their side effects (``Medicine | Some side effects
+    | Comments``): that column."""
+    if len(block.rows) < 2 or len(block.rows[0]) < 2 or approaches.owners.columns(block.rows[0]):
+        return None
+    return next((index for index, cell in enumerate(block.rows[0][1:], start=1)
+                 if language.SIDE_EFFECT_WORDS.search(cell.value)), None)
+
+
+def _column_effects(block: Block, place: Place, approaches: Approaches, section: Section,
+                    column: int) -> list[Effect]:
+    """Each row whose first cell names one approach: the side effects its cell in ``column`` enumerates."""
+    effects = []
+    sentence = place.lead.sentence if place.lead else None
+    order = 0
+    for row in block.rows[max(1, block.header_rows):]:
+        owners = approaches.owners.named(row[0].value) if row else []
+        if len(owners) != 1 or column >= len(row):
+            continue
+        for part in enumeration(row[column], 0):
+            order += 1
+            effects.append(Effect(owners, part, take_apart(part), order, [part], place.lead, sentence, section.path,
+                                  _source_heading(section, sentence), block.source_line, block.span.start))
+    return effects
+
+
+def _table_effects(block: Block, place: Place, approaches: Approaches, section: Section,
+                   rows_are_effects: bool = False) -> list[Effect]:
+    """``rows_are_effects``: the lead-in says the table's rows are side effects ("Some problems are rare:")."""
     if len(block.rows) < 2:
         return []
     header = block.rows[0]
@@ -232,7 +268,7 @@ def _table_effects(block: Block, place: Place, approaches: Approaches, section: 
     lead = place.lead
     sentence = lead.sentence if lead else None
     if not columns:
-        if not _effects_table(block):
+        if not (_effects_table(block) or rows_are_effects):
             return []
         # A row a side effect, its other cells what to do about it; the header cell says whose and how often.
         owners = approaches.owners.in_text(header[0].value) or approaches.owners.of(
@@ -318,9 +354,11 @@ def _prose_effects(block: Block, place: Place, approaches: Approaches, section: 
             if tail and tail.start() > 0:
                 item = sub(item, 0, tail.start())  # "irritability after a hard session": the effect is the first part
             listed = take_apart(item)
-            effects.append(Effect(owners, item, listed, order, [item, sentence], None, sentence, section.path,
-                                  _source_heading(section, sentence), block.source_line, sentence.start,
-                                  (block.span,)))
+            # (the sentence's words are the item's own, but not those of the other items: "mild aches and cramps")
+            others = [other for other in items if other.start != item.start]
+            effects.append(Effect(owners, item, listed, order, [item, _without(sentence, others)], None, sentence,
+                                  section.path, _source_heading(section, sentence), block.source_line, sentence.start,
+                                  (_without(block.span, others),)))
     return effects
 
 
@@ -454,7 +492,8 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
         for previous in (effect.lead.previous if effect.lead.previous_in_section else None, effect.lead.intro):
             if previous is not None and not _lists_its_own(previous, memo):
                 before.append(previous)  # (a paragraph that lists side effects of its own speaks of those)
-    elif effect.lead_sentence is not None and effect.lead_sentence not in effect.own:
+    elif effect.lead_sentence is not None and not any(
+            (text.start, text.end) == (effect.lead_sentence.start, effect.lead_sentence.end) for text in effect.own):
         lead = [effect.lead_sentence]
     lead = lead + [p for p in effect.context if p not in lead]
     headings = list(reversed(effect.path))
@@ -473,7 +512,10 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
                 return found
         return None
 
-    def nearest(finder, rest):
+    # (how often the examples of an item happen is theirs: "A rash (red spots, blisters or frequent itching)")
+    unexampled = [_without(text, effect.listed.examples) if text is effect.item else text for text in own]
+
+    def nearest(finder, rest, own=own):
         """The first answer in the effect's own words, else in ``rest`` (the words around it, which the items
         of one list or sentence share: their answer is read once)."""
         found = first(finder, own)
@@ -486,12 +528,22 @@ def stated(effect: Effect, memo: dict | None = None) -> Stated:
 
     band = headings[:1] if headings and BAND_HEADING.match(headings[0].value) else []
     # (a band's own heading gives its rate too: "Common (may affect up to 1 in 10 people)")
-    return Stated(nearest(language.frequency, lead + before + headings),
-                  nearest(language.rate, lead + before + band),
+    return Stated(nearest(language.frequency, lead + before + headings, unexampled),
+                  nearest(language.rate, lead + before + band, unexampled),
                   nearest(language.severity, lead + [b for b in before[:1] if find(language.frequency, b) or
                                                      find(language.rate, b)] + headings),
                   nearest(language.seriousness, lead + before + headings),
                   nearest(language.action, lead + headings))
+
+
+def _without(text: Span, parts: list[Span]) -> Span:
+    """``text`` with the ``parts`` inside it blanked out (the same length, so its offsets hold)."""
+    value = text.value
+    for part in parts:
+        if text.start <= part.start and part.end <= text.end:
+            begin = part.start - text.start
+            value = value[:begin] + " " * (part.end - part.start) + value[part.end - text.start:]
+    return text if value == text.value else text._replace(value=value)
 
 
 def _lists_its_own(paragraph: Span, memo: dict) -> bool:

@@ -36,7 +36,8 @@ NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|in|for|with|at|from|by|of|on
                              r"(?:a\s+)?(?:wide\s+)?(?:range|variety|number|lot)\s+of)\b|"
                              r"\b(?:doctors?|providers?|prescribe|because|so\s+that|from)\b|"
                              r"\b(?:time|years?|months?|weeks?|days?|hours?|decades?|it|them)$|"
-                             r"\brather\s+than\b", re.IGNORECASE)
+                             r"\brather\s+than\b|\b(?:less|more)\s+(?:often|commonly|frequently)\s+than\b",
+                             re.IGNORECASE)
 NOT_USES_LEAD = re.compile(r"\bbefore\b|\bif\s+you\b|\binteract|\bside[- ]effects?\b|\bhow\s+to\b", re.IGNORECASE)
 # What to do, not what is treated: "eating a low-salt diet", "staying active", "not smoking".
 GERUND = re.compile(r"^(?:not\s+)?\w+ing\s+(?:a|an|the|your|their|his|her|more|less|active|healthy|well|fit)\b|"
@@ -44,6 +45,7 @@ GERUND = re.compile(r"^(?:not\s+)?\w+ing\s+(?:a|an|the|your|their|his|her|more|l
 # A group that is not a condition: it says what for ("To treat cancer"), not what.
 ACTION_GROUP = re.compile(r"^\s*(?:to|for|how|when|what|why|which)\b", re.IGNORECASE)
 MAX_CONDITION_WORDS = 7
+MAX_LISTED_CONDITION_WORDS = 12  # (a list item stands alone: "Soreness of the skin of the hands after a burn")
 
 
 class Use(NamedTuple):
@@ -86,7 +88,7 @@ def _uses_section(sections: list[Section]) -> Section | None:
     return found
 
 
-def condition_name(span: Span) -> Span | None:
+def condition_name(span: Span, max_words: int = MAX_CONDITION_WORDS) -> Span | None:
     value = span.value
     verb = LEADING_VERB.match(value)
     begin = verb.end() if verb else 0
@@ -95,9 +97,20 @@ def condition_name(span: Span) -> Span | None:
     if trailing:
         end = trailing.start()
     name = sub(span, begin, end, strip=" \t.,;:")
-    if not name.value or len(name.value.split()) > MAX_CONDITION_WORDS or NOT_A_CONDITION.search(name.value):
+    if not name.value or len(name.value.split()) > max_words or NOT_A_CONDITION.search(name.value):
         return None
     return name
+
+
+def _opens_with_a_therapy(item: str, approaches: Approaches) -> bool:
+    """An item that is a therapy's name and what follows it (``Alpha gels, such as Alvex``, ``Beta drugs (BDs):``):
+    a kind or member of an approach, listed with its examples or abbreviation."""
+    folded = item.casefold()
+    for therapy in approaches.therapies:
+        name = therapy.name.value.casefold()
+        if folded.startswith(name) and folded[len(name):len(name) + 2] in (",", ", ", " (", "(", ":"):
+            return True
+    return False
 
 
 def _strong_sentence(sentence: Span, approaches: Approaches, previous: Span | None = None):
@@ -147,12 +160,12 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
         def add(owners: list[int], items: list[Span], source_line: int | None, listed: bool = False) -> None:
             """The conditions among ``items``; an enumeration ends at its first part that is not one."""
             for item in items:
-                name = condition_name(item)
+                name = condition_name(item, MAX_LISTED_CONDITION_WORDS if listed else MAX_CONDITION_WORDS)
                 if name is None or not listed and GERUND.match(name.value):
                     if listed:
                         continue
                     return
-                if slug(name.value) in therapy_ids:
+                if slug(name.value) in therapy_ids or _opens_with_a_therapy(item.value, approaches):
                     continue  # a kind or member of an approach (a list of types under "used for"), not a condition
                 if owners and name.start not in taken:
                     taken.add(name.start)

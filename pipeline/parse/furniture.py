@@ -14,21 +14,23 @@ BREADCRUMB_SEPARATOR = re.compile(r"(?<!\s)\s++[›»>/|→]\s+|(?<!\s)\s*+[›�
 BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|how\s+we\s+(?:reviewed|wrote|checked)\s+this\b|"
                     r"(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
-                    r"(?:medical|clinical|expert)\s+review(?:ers?)?:|"
+                    r"(?:medical|clinical|expert)\s+review(?:ers?)?:|(?:developed|prepared|compiled)\s+by\b|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
 CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
-DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|"
+DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified|checked)|"
+                        r"version\s+(?=\d)|"
                         r"updated(?:\s+on)?|published"
-                        r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|next\s+review\s+due|current\s+version|date)\b[:\s-]*",
+                        r"(?:\s+on)?|posted(?:\s+on)?|reviewed\s+on|(?:reviewed|revised)\s*/\s*(?:reviewed|revised)|next\s+review\s+due|current\s+version|date)\b[:\s-]*",
                         re.IGNORECASE)
 # "Portions of this document last updated: 1 March 2025": the words of a date further into a short line.
-LAST_CHANGED = re.compile(r"\b(?:last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified)|(?:was|were)\s+"
+LAST_CHANGED = re.compile(r"\b(?:last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified|checked)|(?:was|were)\s+"
                           r"published\s+(?:in|on)|current\s+as\s+of)\b[:\s-]*", re.IGNORECASE)
 # A line that is a date and nothing else: "Nov. 14, 2024", "14 November 2024", "2024-11-14".
 DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
                        r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
                        r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
+PAGE_OF = re.compile(r"\bpage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b|"
                           r"^download\b.*\(pdf\b", re.IGNORECASE)
 # The line under a quotation that says whose it is: "– Sam, who takes it".
@@ -38,7 +40,7 @@ SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x t
 SHARE_FILLER = frozenset("on via to this page article leaflet".split())
 IMAGE_CREDIT = re.compile(r"\((?:image|photo|illustration|picture)s?(?:\s+credit)?:[^)]*\)\s*$|"
                           r"^(?:image\s+content\b|view\s+image\b)|"
-                          r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|"
+                          r"^(?:image|photo|illustration|picture)s?(?:\s+credits?)?\s*:|^fig(?:ure|\.)\s*\d+\s*:|"
                           r"\b(?:getty\s+images|istock(?:photo)?|shutterstock|alamy|adobe\s+stock)\b", re.IGNORECASE)
 ADVERT = re.compile(r"(?:advertisement|advertising|sponsored(?:\s+content)?|ad)\s*$", re.IGNORECASE)
 PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inbox|coupons?|free\s+discounts?|"
@@ -55,6 +57,11 @@ RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|top
                      r"you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|"
                      r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
                      r"references)|further\s+reading|(?:useful|helpful)\s+(?:links|resources))\b", re.IGNORECASE)
+# The title of a box of links to the rest of a topic: "More in Alpha care".
+MORE_IN = re.compile(r"more\s+(?:in|about)\s+\S[^.?!]*$", re.IGNORECASE)
+# A byline that names nobody on its line: the name is the line below ("Written by", then the team's name).
+BYLINE_ALONE = re.compile(r"(?:(?:written|reviewed|medically\s+reviewed|edited|authored)\s+by|authors?)\s*:?$",
+                          re.IGNORECASE)
 TOC = re.compile(r"(?:in\s+this\s+(?:article|section|page)|table\s+of\s+contents|contents|on\s+this\s+page|"
                  r"jump\s+to|article\s+contents|sections)\s*:?\s*$", re.IGNORECASE)
 ABOUT_BOX = re.compile(r"about\s+\S", re.IGNORECASE)
@@ -101,6 +108,8 @@ def line_kind(text: str) -> str | None:
         return "byline"  # ("Credits" standing alone over the lines of credits)
     if ADVERT.match(value):
         return "promo"
+    if PAGE_OF.search(value) and DATE_VALUE.search(PAGE_OF.sub("", value)) and len(words(value)) <= 20:
+        return "date"  # a printed page's running footer: "Alpha guide | Version 2 | May 2024 | Page 1 of 4"
     if breadcrumb(value):
         return "breadcrumb"
     date = DATE_WORDS.match(value)
@@ -136,7 +145,7 @@ def heads_a_box(text: str) -> str | None:
     value = text.strip().rstrip(":")
     if TOC.match(value) or TOC.match(text.strip()):
         return "toc"
-    if RELATED.match(value) and len(words(value)) <= 6:
+    if (RELATED.match(value) or MORE_IN.match(value)) and len(words(value)) <= 6:
         return "related"
     if ABOUT_BOX.match(value) and len(words(value)) <= 5 and not value.endswith((".", "?")):
         return "promo"

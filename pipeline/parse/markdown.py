@@ -70,15 +70,20 @@ def _front_matter(source: str) -> tuple[Meta, int, str]:
         data = None
     data = data if isinstance(data, dict) else {}
 
-    def value(*keys):
+    def value(*keys, web=False):
         for key in keys:
-            if data.get(key) not in (None, ""):
-                return str(data[key])
+            found = data.get(key)
+            if isinstance(found, list):  # ("author: [A, B]", or a list under the key)
+                found = ", ".join(str(part) for part in found if part not in (None, ""))
+            if found in (None, "") or web and not str(found).startswith(("http://", "https://")):
+                continue
+            return str(found)
         return None
 
     meta = Meta(title=value("title"), publisher=value("publisher", "site"), author=value("author", "authors"),
                 date_published=value("date", "published", "date_published"),
-                date_modified=value("updated", "modified", "date_modified", "lastmod"), url=value("url", "canonical"))
+                date_modified=value("updated", "modified", "date_modified", "lastmod"),
+                url=value("url", "canonical") or value("source", "link", web=True))  # (a web clipper's "source")
     return meta, found.group(0).count("\n"), source[found.end():]
 
 

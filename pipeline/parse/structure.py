@@ -81,7 +81,9 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
             own = rules.line_kind(_text(element)) if element.kind in PROSE else None
             if kind in ("byline", "image") and own in ("date", "share", "image") and own != kind:
                 kind = own  # a byline box's date line is a date
-            found.add(members, kind, _text(element) or _first_entry(element))
+            text = " ".join(_entries(element)) if element.kind == Tag.LIST and kind == "breadcrumb" else \
+                _text(element) or _first_entry(element)  # (a trail as a numbered list: its entries, not numbers)
+            found.add(members, kind, text)
     for members in groups.values():
         first = elements[members[0]]
         if len(members) > 1 and first.kind in (Tag.HEADING, Tag.PARAGRAPH) and not first.grouping:
@@ -125,6 +127,9 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
             if kind:
                 found.add([index], kind, _text(element))
     for index, element in enumerate(elements):
+        if index and found.kind.get(index - 1) == "byline" and index not in found.kind \
+                and rules.BYLINE_ALONE.match(_text(elements[index - 1]).strip()) and _name_line(element):
+            found.add([index], "byline", _text(element))  # ("Written by", then the name on the line below)
         if element.kind == Tag.PARAGRAPH and found.kind.get(index) in (None, "byline"):
             _sentences_of_furniture(index, element, found)
         if index and found.kind.get(index - 1) == "image" and index not in found.kind and _credit_line(element):
@@ -156,7 +161,8 @@ def _boxes_under_headings(elements: list[Element], found: _Furniture) -> None:
     """A heading (or bold line) that is related links, a promotion or a table of contents heads the lists and
     link lines under it (Markdown and HTML, where no blank line or container marks the box)."""
     for index, element in enumerate(elements):
-        if element.kind != Tag.HEADING and not (element.kind == Tag.PARAGRAPH and element.emphasis):
+        if element.kind != Tag.HEADING and not (element.kind == Tag.PARAGRAPH and (
+                element.emphasis or _short_line(element))):
             continue
         kind = found.kind.get(index) or rules.heads_a_box(_text(element))
         if kind not in ("related", "promo", "toc"):
@@ -180,13 +186,32 @@ def _short_line(element: Element) -> bool:
         and (value[-1:].isalnum() or value[-1:] == ")") and value[:1].isupper()
 
 
+def _name_line(element: Element) -> bool:
+    """A line that could be a name (a person's or a team's): short, capitalised, no sentence's end."""
+    value = _text(element).strip()
+    return element.kind == Tag.PARAGRAPH and 0 < len(value.split()) <= 12 and value[:1].isupper() \
+        and not value.endswith((".", "?", "!", ":"))
+
+
+def _link_line(element: Element) -> bool:
+    """A paragraph that is one short link and nothing else, a title without final punctuation: a link of the
+    page's own ("See the version for doctors"), not the article's text."""
+    value = _text(element).strip()
+    return element.kind == Tag.PARAGRAPH and element.links_only and 0 < len(value.split()) <= 6 \
+        and (value[-1:].isalnum() or value[-1:] == ")")
+
+
 def _first_entry(element: Element) -> str:
     return element.items[0].span.value if element.items else ""
 
 
 def _link_box(elements: list[Element], members: list[int]) -> bool:
-    """A short heading line over links only (a box of the publisher's own links)."""
+    """A short heading line over links only (a box of the publisher's own links); or, in a box of its own, a
+    short title line over one list whose every entry is a link ("On this subject" over "Pictures", "Video")."""
     first, rest = elements[members[0]], [elements[m] for m in members[1:]]
+    if len(rest) == 1 and rest[0].kind == Tag.LIST and rest[0].links_only and _short_line(first) \
+            and len(_text(first).split()) <= 4:
+        return True
     return (len(_text(first).split()) <= 6 and (first.kind == Tag.HEADING or first.emphasis or first.grouping)
             and bool(rest) and all(element.links_only for element in rest))
 
@@ -415,6 +440,9 @@ def build(elements: list[Element], text: str, path: str, format: str, n_lines: i
     rest = []
     for index, element in enumerate(elements[title_at + 1:], start=title_at + 1):
         if index in found.kind:
+            continue
+        if _link_line(element):  # ("See the version for doctors", "Read the summary": the page's links)
+            found.add([index], "related", _text(element))
             continue
         if element.kind in (Tag.HEADING, Tag.PARAGRAPH) and _text(element) == _text(title):
             found.add([index], "repeat", _text(element))
