@@ -757,3 +757,35 @@ def test_a_label_in_a_questions_words_and_what_matters_to_you_is_about_choosing(
     assert labelled(span("There are two kinds: A and B.")) is None
     assert language.CHOOSING.search("What matters to you?")
     assert not language.CHOOSING.search("About this decision aid")
+
+
+def test_a_measure_in_other_units_at_the_end_of_an_item_is_not_its_name():
+    assert take_apart(span("A fever over 102 degrees Fahrenheit (38.9 degrees Celsius)")).name.value == \
+        "A fever over 102 degrees Fahrenheit"
+    assert take_apart(span("A fever of 39°C (102°F) or higher")).name.value == "A fever of 39°C (102°F) or higher"
+
+
+def test_a_paragraph_that_speaks_of_what_follows_gives_the_lists_of_the_sections_after_it():
+    """``The signs below are the same after alpha therapy and beta therapy``, then two sections of lists that name
+    no approach: each list is both's; a heading naming an approach ends it."""
+    out = rows("When to get help\n\nThe signs below are the same after alpha therapy and beta therapy.\n\n"
+               "When should I call my doctor?\n\nCall your doctor if you have:\n\n- A fever\n\n"
+               "When should I call 911?\n\nCall 911 if you have:\n\n- Chest pain\n\n"
+               "Alpha therapy at home\n\nCall your nurse if you have:\n\n- A rash\n")
+    assert [(e.therapy_id, e.item_text) for e in out["therapy_side_effects"]] == [
+        ("alpha-therapy", "A fever"), ("beta-therapy", "A fever"), ("alpha-therapy", "Chest pain"),
+        ("beta-therapy", "Chest pain"), ("alpha-therapy", "A rash")]
+
+
+def test_a_side_effects_row_of_a_table_of_the_approaches_and_signs_described_as_severe():
+    """``Side effects`` row in a table whose columns are the approaches: each cell's enumeration; ``if you have any
+    of these rare but life-threatening signs:`` says how severe they are (``if it gets severe`` would not)."""
+    out = rows("Compare your options\n\nThe table puts them side by side.\n\n"
+               "What to think about\tAlpha therapy\tBeta therapy\nHow it is given\tA pill\tA shot\n"
+               "Side effects\tDizziness, stuffy nose\tBruising\n\n"
+               "Side effects of beta therapy\n\nCall 911 if you have any of these rare but life-threatening signs:\n\n"
+               "- Trouble breathing\n\nTell your doctor if any of these signs are severe:\n\n- Headache\n")
+    assert [(e.therapy_id, e.item_text, e.severity) for e in out["therapy_side_effects"]] == [
+        ("alpha-therapy", "Dizziness", "not_stated"), ("alpha-therapy", "stuffy nose", "not_stated"),
+        ("beta-therapy", "Bruising", "not_stated"), ("beta-therapy", "Trouble breathing", "life_threatening"),
+        ("beta-therapy", "Headache", "not_stated")]

@@ -41,6 +41,12 @@ NOT_A_NAME = re.compile(r"\d|%|^(?:very\s+)?(?:rare|common|uncommon|less\s+commo
                         re.IGNORECASE)
 
 
+# A measure in its units: "40°C", "38.3 degrees Celsius", "2 kg".
+MEASURE = re.compile(r"(?:about\s+|around\s+)?\d+(?:[.,]\d+)?\s*(?:°\s*[CF]|"
+                     r"degrees?(?:\s+(?:celsius|fahrenheit|[CF]))?|kg|kilograms?|lbs?|pounds?|g|grams?|cm|mm|m|"
+                     r"inch(?:es)?|feet|ft)\.?", re.IGNORECASE)
+
+
 class Listed(NamedTuple):
     name: Span
     examples: list[Span]
@@ -124,10 +130,10 @@ def _brackets(name: Span, examples: list[Span]) -> Listed:
             break
         if NOT_A_NAME.search(inside.value):
             if language.FREQUENCY.fullmatch(inside.value) or "%" in inside.value or \
-                    language.RATE.search(inside.value):
-                name = head
+                    language.RATE.search(inside.value) or MEASURE.fullmatch(inside.value):
+                name = head  # (a rate, or the same measure in other units at the end: "over 104°F (40°C)")
                 continue
-            break  # "100.4°F (38°C)": a unit inside the name
+            break  # "100.4°F (38°C) or higher": a unit inside the name
         if "," in inside.value or inside.value.lower().startswith(("e.g", "such as", "including")) or \
                 _parts_of_a_kind(inside.value):
             start = re.match(r"(?:e\.g\.,?|such\s+as|including)\s*", inside.value, re.IGNORECASE)

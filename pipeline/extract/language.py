@@ -171,7 +171,12 @@ SEVERITY = re.compile(r"\b(?P<life_threatening>life[- ]threatening)\b|\b(?P<seve
                       r"\b(?P<moderate>moderate(?:ly)?)\b|\b(?P<mild>mild(?:ly)?)\b", re.IGNORECASE)
 SERIOUS = re.compile(r"\bserious(?:ly)?\b", re.IGNORECASE)
 NOT_SERIOUS = re.compile(r"(?:\b(?:not|less|non|never)[\s-]+(?:\w+\s+)?)$", re.IGNORECASE)
+# ("call if it gets severe", "if the pain is severe": a condition; "if you have any of these rare but severe signs"
+# names how severe they are)
 CONDITIONAL = re.compile(r"\b(?:if|unless|whether)\b[^,;]*$", re.IGNORECASE)
+DESCRIBED_SIGNS = re.compile(r"\b(?:these|the\s+following|any\s+of\s+(?:these|the))\s+"
+                             r"(?:(?!(?:are|is|was|were|gets?|get|becomes?|feels?|seems?)\b)[\w-]+\s+){0,3}$",
+                             re.IGNORECASE)
 
 # What to do: emergency care (999, 911, A&E, the emergency room) before a doctor, nurse, pharmacist or 111.
 EMERGENCY = re.compile(r"\b(?:call\s+(?:999|911|112|000|triple\s+zero|an\s+ambulance|emergency\s+services)|"
@@ -254,7 +259,8 @@ def severity(span: Span | None) -> Found | None:
     if span is None:
         return None
     for found in SEVERITY.finditer(span.value):
-        if CONDITIONAL.search(span.value, max(0, found.start() - 200), found.start()):
+        if CONDITIONAL.search(span.value, max(0, found.start() - 200), found.start()) and not DESCRIBED_SIGNS.search(
+                span.value, max(0, found.start() - 60), found.start()):
             continue  # "call if it is severe": a condition for acting, not the effect's intensity
         return Found(found.lastgroup, at(span, found.start(), found.end()))
     return None

@@ -135,17 +135,27 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
     owners = approaches.owners
     effect_sections: set[int] = set()
     labelled: dict[int, int] = {}  # (the labelled paragraphs of each section so far: their positions)
+    # (a paragraph that speaks of what follows it and names approaches, "The signs below are the same after alpha
+    # and beta", says whose the lists after it are, until a heading above its level or one naming an approach)
+    ahead: tuple[int, str] | None = None
     for place in places:
         section = place.section
         sections = chain[id(section)] + [section]
+        block = place.block
+        if ahead is not None and (section.level < ahead[0] or owners.named(section.heading.value)):
+            ahead = None
+        if block.kind is Kind.PARAGRAPH and language.POINTS_AHEAD.search(block.span.value) \
+                and owners.in_text(block.span.value):
+            ahead = (section.level, block.span.value)
         if id(section) in effect_sections:
             continue
-        block = place.block
         about = _heading_is_about_effects(section.path, sections, approaches)
         if block.kind is Kind.TABLE and about is None and _effects_table(block):
             effects += _table_effects(block, place, approaches, section)
         elif block.kind is Kind.TABLE and (column := _effects_column(block, approaches)) is not None:
             effects += _column_effects(block, place, approaches, section, column)
+        elif block.kind is Kind.TABLE and about is None and _effects_rows(block, approaches):
+            effects += _row_effects(block, place, approaches, section)
         elif block.kind in (Kind.LIST, Kind.TABLE):
             lead_says = _lead_is_about_effects(place.lead)
             if lead_says is False:
@@ -161,7 +171,7 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
                 # only where it points at what follows, "the signs below": else it speaks of its own section)
                 before = lead.previous.value if lead and lead.previous and (
                     lead.previous_in_section or language.POINTS_AHEAD.search(lead.previous.value)) else None
-                found = owners.of(lead_texts, section.path, [before])
+                found = owners.of(lead_texts, section.path, [before, ahead[1] if ahead else None])
                 if not found:
                     warnings.append(f"{path}:{block.span.line}: a side-effect list that no lead-in or heading gives "
                                     "to one approach; no rows read from it")
@@ -238,6 +248,30 @@ def _effects_column(block: Block, approaches: Approaches) -> int | None:
         return None
     return next((index for index, cell in enumerate(block.rows[0][1:], start=1)
                  if language.SIDE_EFFECT_WORDS.search(cell.value)), None)
+
+
+def _effects_rows(block: Block, approaches: Approaches) -> list[int]:
+    """A table whose columns are the approaches, with a row headed ``Side effects``: the rows so headed."""
+    if len(block.rows) < 2 or not approaches.owners.columns(block.rows[0]):
+        return []
+    return [index for index, row in enumerate(block.rows[1:], start=1)
+            if row and language.SIDE_EFFECT_WORDS.fullmatch(row[0].value.strip(" :"))]
+
+
+def _row_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
+    """Each approach's cell of a ``Side effects`` row: the side effects it enumerates."""
+    columns = approaches.owners.columns(block.rows[0])
+    sentence = place.lead.sentence if place.lead else None
+    effects = []
+    for index in _effects_rows(block, approaches):
+        row = block.rows[index]
+        for column in sorted(columns):
+            if column < len(row):
+                for order, part in enumerate(enumeration(row[column], 0), start=1):
+                    effects.append(Effect([columns[column]], part, take_apart(part), order, [part], place.lead,
+                                          sentence, section.path, _source_heading(section, sentence),
+                                          block.source_line, block.span.start))
+    return effects
 
 
 def _column_effects(block: Block, place: Place, approaches: Approaches, section: Section,
