@@ -789,3 +789,13 @@ def test_a_side_effects_row_of_a_table_of_the_approaches_and_signs_described_as_
         ("alpha-therapy", "Dizziness", "not_stated"), ("alpha-therapy", "stuffy nose", "not_stated"),
         ("beta-therapy", "Bruising", "not_stated"), ("beta-therapy", "Trouble breathing", "life_threatening"),
         ("beta-therapy", "Headache", "not_stated")]
+
+
+def test_what_an_approach_is_not_for_and_a_long_bracket_in_an_enumeration():
+    """``should not be used to treat A`` gives no use; a bracket's words do not make an item too long to list
+    (``A (a condition in which the gland does not make enough hormone) and B``)."""
+    out = rows("Uses\n\nAlpha therapy should not be used to treat obesity. Alpha therapy is used to treat gland "
+               "failure (a condition in which the gland does not make enough of its hormone) and bone loss.\n")
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("alpha-therapy", "gland failure"), ("alpha-therapy", "bone loss")]
+    assert condition_name(span("to treat or prevent goiter")).value == "goiter"

@@ -139,7 +139,16 @@ def _before_the_verb(value: str, begin: int, end: int) -> int:
     """Where a list ends at a finite verb (``A and B are ...``), passing over the verbs of the clauses that
     describe an item (``A, which are small, and B``): each is skipped up to the comma after it."""
     position = begin
+    counted, depth = begin, 0  # (brackets before the verb, counted as the verbs come: linear)
     while (verb := FINITE.search(value, position, end)) is not None:
+        depth += value.count("(", counted, verb.start()) - value.count(")", counted, verb.start())
+        counted = verb.start()
+        if depth > 0:  # a verb inside a bracket: "A (a state in which the gland does not work) and B"
+            close = value.find(")", verb.end(), end)
+            if close < 0:
+                return verb.start()
+            position = close
+            continue
         comma = value.rfind(",", begin, verb.start())
         if comma < 0 or not RELATIVE.match(value[comma + 1:verb.start()].strip()):
             return verb.start()
@@ -209,10 +218,27 @@ def enumeration(span: Span, begin: int, end: int | None = None, max_words: int =
         for part in parts:
             if not part.value:
                 continue
-            if len(part.value.split()) > max_words or DANGLING.search(part.value):
+            if _words_outside_brackets(part.value) > max_words or DANGLING.search(part.value):
                 return items
             items.append(part)
     return items
+
+
+def _words_outside_brackets(value: str) -> int:
+    """Words of an item, a bracket's apart: "goiter (an enlarged gland in the neck)" is one word long."""
+    if "(" not in value:
+        return len(value.split())
+    depth, kept = 0, []
+    for char in value:
+        if char == "(":
+            depth += 1
+            kept.append(" ")
+        elif char == ")" and depth:
+            depth -= 1
+            kept.append(" ")
+        elif not depth:
+            kept.append(char)
+    return len("".join(kept).split())
 
 
 def words(value: str) -> int:

@@ -22,8 +22,9 @@ from pipeline.extract.context import Place
 from pipeline.extract.ids import slug
 from pipeline.extract.text import enumeration, sentences, sub
 
-LEADING_VERB = re.compile(r"^(?:to\s+)?(?:treat|prevent|relieve|ease|lower|manage|control|help\s+with)\s+",
-                          re.IGNORECASE)
+_VERB = r"(?:treat|prevent|relieve|ease|lower|manage|control|help\s+with)"
+# ("to treat A", "to treat or prevent A")
+LEADING_VERB = re.compile(rf"^(?:to\s+)?{_VERB}(?:\s+(?:or|and)\s+{_VERB})?\s+", re.IGNORECASE)
 TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|especially|mainly|usually|often)\b)|"
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)
@@ -44,6 +45,7 @@ GERUND = re.compile(r"^(?:not\s+)?\w+ing\s+(?:a|an|the|your|their|his|her|more|l
                     r"^not\s+\w+ing$", re.IGNORECASE)
 # A group that is not a condition: it says what for ("To treat cancer"), not what.
 ACTION_GROUP = re.compile(r"^\s*(?:to|for|how|when|what|why|which)\b", re.IGNORECASE)
+DENIED = re.compile(r"\b(?:not|never|no\s+longer)\s+(?:[\w’']+\s+){0,2}$", re.IGNORECASE)
 MAX_CONDITION_WORDS = 7
 MAX_LISTED_CONDITION_WORDS = 12  # (a list item stands alone: "Soreness of the skin of the hands after a burn")
 
@@ -118,6 +120,8 @@ def _strong_sentence(sentence: Span, approaches: Approaches, previous: Span | No
     that names one, or in an article about one): (owners, items)."""
     for trigger in language.USES_LEAD.finditer(sentence.value):
         subject = sentence.value[:trigger.start()]
+        if DENIED.search(subject):
+            continue  # "X should not be used to treat A": what it is not for
         owners = approaches.owners.named(subject)
         if not owners and language.PRONOUN_SUBJECT.match(subject.strip()):
             named = approaches.owners.named(previous.value) if previous is not None else []
@@ -196,7 +200,8 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
                     continue
                 owners = owners_of.of([sentence.value], section.path)
                 for trigger in language.USES_VERB.finditer(sentence.value):
-                    add(owners, _items_after(sentence, trigger.end()), block.source_line)
+                    if not DENIED.search(sentence.value, 0, trigger.start()):
+                        add(owners, _items_after(sentence, trigger.end()), block.source_line)
                 for trigger in language.SUCH_AS.finditer(sentence.value):
                     add(owners, enumeration(sentence, trigger.end(), max_words=MAX_CONDITION_WORDS),
                         block.source_line)
