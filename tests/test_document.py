@@ -411,3 +411,26 @@ def test_the_credits_versions_captions_and_page_footers_of_a_printed_leaflet(lin
 def test_more_in_a_topic_heads_a_box_of_links():
     assert heads_a_box("More in Heart health") == "related"
     assert heads_a_box("More in people over 65 than in others.") is None
+
+
+def test_a_json_ld_graphs_references_a_credits_line_between_bars_and_a_promotions_title():
+    """``"publisher": {"@id": ...}`` names the graph's node; ``Updated May 2024 | This article was created by
+    ...`` is a date and a byline (``Ana B. Ruiz``: an initial ends no sentence); a bold title over a promotion
+    is the promotion's; ``Read: ...`` lines and ``Need a doctor? Find a ... at ...`` are furniture."""
+    doc, _ = parsed("html_json_ld_graph_and_a_credits_line.html")
+    assert (doc.meta.publisher, doc.meta.author) == ("Example Society of Doctors", "Example editorial staff")
+    assert [(f.kind, f.text) for f in doc.furniture] == [
+        ("date", "Last Updated May 2024"),
+        ("byline", "This article was created by Example editorial staff and reviewed by Ana B. Ruiz, MD"),
+        ("promo", "Join our club – it’s free"), ("related", "Read: Five things to know about tablets"),
+        ("promo", "Need a doctor? Find a pain specialist at Example Clinic.")]
+    assert outline(doc) == tree("h1 Alpha vs. Beta", "  paragraph Alpha and Beta are medicines.", "  h2 Alpha",
+                                "    paragraph Alpha comes as a tablet.")
+
+
+@pytest.mark.parametrize("line, kind", [
+    ("Mar 12, 2024 Example Health Staff", "date"), ("Ana Ruiz, MD", "byline"), ("Theo Lind, DPT", "byline"),
+])
+def test_a_date_with_its_writer_and_a_name_with_credentials_alone(line, kind):
+    assert line_kind(line) == kind
+    assert line_kind("Mar 12, 2024 was the day the results came in") is None

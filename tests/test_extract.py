@@ -799,3 +799,27 @@ def test_what_an_approach_is_not_for_and_a_long_bracket_in_an_enumeration():
     assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
         ("alpha-therapy", "gland failure"), ("alpha-therapy", "bone loss")]
     assert condition_name(span("to treat or prevent goiter")).value == "goiter"
+
+
+def test_drugs_of_a_class_counted_sold_over_the_counter_or_other_and_uses_of_both():
+    """``There are five alpha drugs available in the UK:``, ``Alpha drugs you can buy without a prescription
+    include:``, ``other alpha drugs, such as A``: the class's drugs; ``Both can relieve:``, ``they may work better
+    for:`` and ``may offer you X if you have:`` lead uses in; ``pain from a cold`` is a condition."""
+    text = ("# Alpha drugs vs. Beta therapy\n\n## Kinds\n\nThere are two alpha drugs available in the UK:\n\n"
+            "- alvexin (Alvo)\n- betarol\n\nAlpha drugs you can buy without a prescription include:\n\n- gammadol\n\n"
+            "Your doctor can prescribe stronger doses or other alpha drugs, such as deltamab and epsilor.\n\n"
+            "## What are they used for?\n\nAlpha drugs and beta therapy both can relieve:\n\n- pain from a cold\n\n"
+            "Because alpha drugs calm swelling, they may work better for:\n\n- sprains\n\n"
+            "Your doctor may offer you beta therapy if you have:\n\n- gout\n")
+    out = extract_text(text, "a.md", "0" * 64, "a.md").rows
+    assert [t.therapy_id for t in out["document_therapies"] if t.level == "drug"] == [
+        "alvexin", "betarol", "gammadol", "deltamab", "epsilor"]
+    assert [(i.therapy_id, i.item_text) for i in out["indications"]] == [
+        ("alpha-drugs", "pain from a cold"), ("beta-therapy", "pain from a cold"), ("alpha-drugs", "sprains"),
+        ("beta-therapy", "gout")]
+
+
+def test_a_lead_in_naming_a_second_therapy_taken_with_the_first_gives_the_list_to_the_first():
+    out = rows("Side effects\n\nIf you take beta therapy with alpha therapy, you may also notice:\n\n- Headaches\n\n"
+               "Beta therapy is used to treat gout, either on its own or together with alpha therapy.\n")
+    assert [(e.therapy_id, e.item_text) for e in out["therapy_side_effects"]] == [("beta-therapy", "Headaches")]

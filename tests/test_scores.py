@@ -10,10 +10,10 @@ from scoring import TABLES, articles, f1, score_all
 # what they reach, so a change that loses rows shows up here.
 # (therapy_aliases 0.93 -> 0.92 with the third blind round: brands under a "Brand names" heading line by line, in an
 # "Also called" table row, and after drugs of "a corticosteroid such as ..." are not read yet.)
-# (Raised with the fourth blind round, to just under what the 40 articles reach; and with the seventh, to just
-# under what the 49 reach.)
-FLOORS = {"documents": 1.0, "therapies": 0.98, "therapy_aliases": 0.96, "indications": 0.93,
-          "therapy_side_effects": 0.97, "side_effect_examples": 0.965, "side_effect_aliases": 0.96,
+# (Raised with the fourth blind round, to just under what the 40 articles reach; with the seventh and eighth, to
+# just under what the 52 reach.)
+FLOORS = {"documents": 1.0, "therapies": 0.98, "therapy_aliases": 0.96, "indications": 0.945,
+          "therapy_side_effects": 0.98, "side_effect_examples": 0.965, "side_effect_aliases": 0.96,
           "decision_factors": 0.99, "faqs": 0.99}
 
 

@@ -37,13 +37,20 @@ BRAND_WORD = re.compile(r"^(?:[A-Z][A-Za-z0-9\-]*|[A-Z0-9\-]{2,})[®™]?$")
 ACRONYM = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
 COUNTED = re.compile(r"\b(?:two|three|four|five|several|common|main|examples?|most|widely|available|popular)\b",
                      re.IGNORECASE)
+THERE_ARE = re.compile(r"there\s+are\s+(?:two|three|four|five|six|seven|eight|several|many|\d+)\s+"
+                       r"(?:main\s+|common\s+)?(?P<group>[^:.;]{1,40}?)(?:\s+(?:available|licensed|approved|used|prescribed|sold)\b[^:.;]{0,60})?"
+                       r"\s*:$", re.IGNORECASE)
+LAST_PHRASE = re.compile(r"(?<!\s)\s++(?:or|and)\s+|,\s*", re.IGNORECASE)
+# Who can get them, after a group's name: "Alpha drugs (that) you can buy without a prescription".
+YOU_CAN_BUY = re.compile(r"(?<!\s)\s++(?:that\s+)?(?:you|people)\s+can\s+(?:buy|get)\b[^,:;]*$", re.IGNORECASE)
 # "There are two main types: A and B" (of the approach its part is about).
 BARE_TYPES = re.compile(r"\bthere\s+are\s+(?:two|three|four|five|several|\d+)\s+(?:main\s+|common\s+|different\s+)?"
                         r"(?:types|kinds|forms)\s*:\s*", re.IGNORECASE)
 ARTICLE_START = re.compile(r"(?:a|an|the)\s+(?=\w)", re.IGNORECASE)
 INDEFINITE_START = re.compile(r"(?:a|an)\s+(?=\w)", re.IGNORECASE)
 # A name with its abbreviation in brackets inside it: "Alpha-2 (A2) Blockers".
-INNER_ABBREVIATION = re.compile(r"(?P<long>[^()]+?)\s+\((?P<short>[A-Z][A-Za-z0-9-]{0,7})\)\s+(?P<rest>[^()]+)")
+# (the long form ends at its last letter before the bracket: a run of spaces is crossed once, linear in its length)
+INNER_ABBREVIATION = re.compile(r"(?P<long>[^()]*[^()\s])\s+\((?P<short>[A-Z][A-Za-z0-9-]{0,7})\)\s+(?P<rest>[^()]+)")
 REFERRING = re.compile(r"^\s*(?:(?:the\s+)?(?:most\s+)?(?:common|other|main|popular)\s+)?(?:ones|examples|these)\b",
                        re.IGNORECASE)
 COMBINATION = re.compile(r"\bcombination\b", re.IGNORECASE)
@@ -377,7 +384,9 @@ class _Builder:
         return True
 
     def _subject_owner(self, subject: str, previous: Span | None) -> int | None:
-        """The therapy a subject (``Common statins``, ``The SNRIs available in the United States``) is about."""
+        """The therapy a subject (``Common statins``, ``The SNRIs available in the United States``, ``Alpha drugs
+        you can buy without a prescription``) is about."""
+        subject = YOU_CAN_BUY.sub("", subject)
         if language.NOT_MEMBERS.search(subject) or len(subject.split()) > 12:
             return None
         found = self._therapy_at_end(subject, range(len(self.out.therapies)))
@@ -408,6 +417,9 @@ class _Builder:
             if trigger.group().lower().startswith("are") and not COUNTED.search(said):
                 continue  # ("Examples of X are A and B", "Common X are A and B": members; "X are ...": not)
             owner = self._subject_owner(subject.strip(" ,"), previous)
+            if owner is None and trigger.group().lower() in ("such as", "like"):
+                # "Your doctor can prescribe more or other alpha drugs, such as A": the phrase before it
+                owner = self._subject_owner(LAST_PHRASE.split(subject.strip(" ,"))[-1], None)
             if owner is None:
                 continue
             for item in enumeration(sentence, trigger.end()):
@@ -449,6 +461,14 @@ class _Builder:
             return
         if lead is None:
             return
+        there = THERE_ARE.match(lead.value.strip())
+        if there is not None:  # "There are five alpha drugs available in the UK:"
+            owner = self._therapy_at_end(there.group("group"), range(len(self.out.therapies)))
+            if owner is not None and self.out.therapies[owner].level != "drug":
+                for item in block.items:
+                    self._drug(item.label if item.label is not None else sub(item.span, 0), owner,
+                               item.source_line or block.source_line)
+                return
         trigger = None
         for trigger in language.MEMBERS.finditer(lead.value):
             pass
@@ -676,7 +696,7 @@ class _Builder:
         writes it."""
         text = self.doc.text
         for index, therapy in enumerate(self.out.therapies[:self.out.classes]):
-            found = INNER_ABBREVIATION.fullmatch(therapy.name.value)
+            found = INNER_ABBREVIATION.fullmatch(therapy.name.value) if "(" in therapy.name.value else None
             if not found or LOWER_WORD.search(found["short"]) \
                     or found["short"][0].casefold() != found["long"][0].casefold():
                 continue

@@ -9,6 +9,7 @@ own level or above.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -18,6 +19,8 @@ from pipeline.extract.text import last_sentence
 from pipeline.names import Names
 
 PATH_SEPARATOR = " > "
+# What comes right before a therapy taken with the one a sentence is about: "alpha with a beta pill".
+ALONGSIDE = re.compile(r"\b(?:with|alongside|plus)\s+(?:a\s+|an\s+|the\s+|your\s+)?$", re.IGNORECASE)
 
 
 class Lead(NamedTuple):
@@ -144,6 +147,10 @@ class Owners:
         if not text:
             return []
         named = self.named(text)
+        if len(named) > 1:  # "If you take alpha with a beta pill, you may notice:": the list is alpha's
+            alone = [index for index in named if not all(
+                ALONGSIDE.search(text, 0, found.start()) for found in self.names.patterns[index].finditer(text))]
+            named = alone or named
         if len(named) == 1 and language.ONLY.match(text):
             return named
         if not named and self.count > 1 and language.BOTH.search(text):

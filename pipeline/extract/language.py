@@ -71,8 +71,10 @@ USES_LEAD = re.compile(r"\b(?:used\s+(?:alone\s+|together\s+|on\s+its\s+own\s+)?
                        r"relieve|control)(?:\s+(?:or|and)\s+(?:treat|prevent|manage|relieve|control))?|for|in)|"
                        r"approved\s+(?:[^:.]*?\s)?(?:to\s+treat|for)|prescribed?\s+(?:it\s+|them\s+)?for|"
                        r"prescribes?\s+(?:[\w’'-]+\s+){1,4}?for(?=\s*:)|"
-                       r"(?:recommends?|suggests?)\s+(?:[\w’'-]+\s+){1,4}?if\s+you\s+have(?=\s*:)|"
+                       r"(?:recommends?|suggests?|offers?)\s+(?:[\w’'-]+\s+){1,4}?if\s+you\s+have(?=\s*:)|"
                        r"part\s+of\s+(?:the\s+)?treatment\s+for|can\s+(?:also\s+)?treat|(?:also\s+)?treats?|"
+                       r"can\s+(?:also\s+)?(?:relieve|ease)|works?\s+(?:better|best|well)\s+for|"
+                       r"(?:a|the)\s+(?:[\w-]+\s+)?choice\s+for|"
                        r"helps?\s+(?:with|treat|to\s+treat)|helpful\s+(?:for|with|in))\b", re.IGNORECASE)
 
 # In a section about uses, an enumeration after these (``to treat A and B``, ``protects against A``).

@@ -28,14 +28,15 @@ LEADING_VERB = re.compile(rf"^(?:to\s+)?{_VERB}(?:\s+(?:or|and)\s+{_VERB})?\s+",
 TRAILING = re.compile(r"(?<!\s)\s++[–—-]\s+|:\s|,\s+(?=(?:which|who|that|especially|mainly|usually|often)\b)|"
                       r"\s+(?=(?:while|when|until|because|unless|so\s+that|if)\s)|"
                       r"\s+\((?![^)]*\)\s*\S)", re.IGNORECASE)
-NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|in|for|with|at|from|by|of|on|into|after|during|it|they|them|"
+NOT_A_CONDITION = re.compile(r"^(?:more|fewer|other|either|together|alone|combined|in|for|with|at|from|by|of|on|into|"
+                             r"after|during|it|they|them|"
                              r"adults?|children|kids|teens|teenagers|infants|babies|patients|women|men|"
                              r"this|these|that|"
                              r"those|we|people|a\s+person|you|your|the\s+immune|help|to|what|how|"
                              r"why|when|which|who|more\s+than|less\s+than|up\s+to|(?:a|an)\s+(?:short|long)|many|"
                              r"several|various|"
                              r"(?:a\s+)?(?:wide\s+)?(?:range|variety|number|lot)\s+of)\b|"
-                             r"\b(?:doctors?|providers?|prescribe|because|so\s+that|from)\b|"
+                             r"\b(?:doctors?|providers?|prescribe|because|so\s+that)\b|\bfrom\s+(?:\d|age\b|birth\b)|"
                              r"\b(?:time|years?|months?|weeks?|days?|hours?|decades?|it|them)$|"
                              r"\brather\s+than\b|\b(?:less|more)\s+(?:often|commonly|frequently)\s+than\b",
                              re.IGNORECASE)
@@ -131,6 +132,7 @@ def _strong_sentence(sentence: Span, approaches: Approaches, previous: Span | No
         said = trigger.group()
         if not owners or not re.search(r"\b(?:used|approved|prescribed?|treatment)\b", said, re.IGNORECASE) \
                 or not re.search(r"\b(?:treat|prevent|for)\b", said, re.IGNORECASE):
+            # (in prose, only the words of use; "works well for most people", "relieves it for many" are not)
             continue
         yield owners, _items_after(sentence, trigger.end())
 

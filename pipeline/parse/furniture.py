@@ -15,6 +15,7 @@ BYLINE = re.compile(r"(?:by\s+\S|written\s+by\b|how\s+we\s+(?:reviewed|wrote|che
                     r"(?:medically\s+|peer\s+|clinically\s+)?reviewed\s+by\b|"
                     r"medically\s+reviewed\b|fact[- ]?checked\b|authors?:|(?:authored|contributed|edited)\s+by\b|"
                     r"(?:medical|clinical|expert)\s+review(?:ers?)?:|(?:developed|prepared|compiled)\s+by\b|"
+                    r"this\s+(?:article|page|leaflet|information)\s+was\s+(?:created|written|prepared|reviewed)\s+by\b|"
                     r"meets\s+\S+\s+editorial\s+(?:guidelines|standards|policy))", re.IGNORECASE)
 CREDIT = re.compile(r"(?:\bdisclaimer\s*$|©|\bcopyright\b|\ball rights reserved\b)", re.IGNORECASE)
 DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified|checked)|"
@@ -34,6 +35,13 @@ PAGE_OF = re.compile(r"\bpage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b|"
                           r"^download\b.*\(pdf\b", re.IGNORECASE)
 # The line under a quotation that says whose it is: "– Sam, who takes it".
+# A line that is a person's name and their credentials, standing alone (under a quotation): "Ana Ruiz, MD".
+CREDENTIALED = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s+(?:MD|DO|DPT|PT|PhD|RN|NP|PA-C|PharmD|MPH|"
+                          r"FAAFP|FACP|MBBS|MRCGP|FRCP|DNP|MSN|BSN|CNM)(?:,\s+[A-Z][A-Za-z-]{1,7})*\.?$")
+# A date opening a line, then who wrote it: "Mar 12, 2024 Alpha Health Staff".
+DATED_BYLINE = re.compile(r"^(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+                          r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})"
+                          r"\s+(?:[Bb]y\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}$")
 ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?,\s+(?:who|aged|\d)")
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
                         "copy link pin reddit bookmark listen on via to this page article leaflet".split())
@@ -51,8 +59,11 @@ PROMO = re.compile(r"\b(?:newsletter|subscribe|in\s+your\s+inbox|to\s+your\s+inb
                    r"do\s+not\s+endorse|products\s+(?:&|and)\s+services|sign[- ]?up\s*$|sign\s+me\s+up|"
                    r"call\s+(?:us|our\s+\w+)(?:\s+for\s+free|\s+free)?\s+on\s+\+?\d+|give\s+(?:us\s+)?feedback|"
                    r"rate\s+this\s+(?:page|article)|donate\s+(?:now|today|here|online|monthly)|your\s+gift\s+(?:supports|helps)|"
-                   r"make\s+a\s+(?:gift|donation))\b", re.IGNORECASE)
-RELATED = re.compile(r"(?:browse\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|medical\s+questions|"
+                   r"make\s+a\s+(?:gift|donation)|need\s+a\s+(?:doctor|specialist)\?|"
+                   r"find\s+an?\s+(?:[\w-]+\s+){0,2}(?:doctor|specialist|provider|clinic|location)\s+(?:at|near)\b)\b",
+                   re.IGNORECASE)
+RELATED = re.compile(r"(?:browse\s|read\s*:\s|related(?:\s+(?:articles?|stories|content|topics|reading|links|"
+                     r"medical\s+questions|"
                      r"information|conditions))?|read\s+(?:this\s+)?(?:more|next)|see\s+also|"
                      r"you\s+(?:may|might)\s+also\s+(?:like|enjoy|be\s+interested\s+in)|"
                      r"more\s+on\s+this\s+topic|learn\s+more\s+about|more\s+from|resources\s+(?:we\s+trust|and\s+"
@@ -124,8 +135,10 @@ def line_kind(text: str) -> str | None:
         return "image"  # ("Image: © A Photographer/An Agency": the image's credit, not the page's)
     if CREDIT.search(value) and len(words(value)) <= 15:
         return "byline"
-    if DATE_ONLY.match(value):
+    if DATE_ONLY.match(value) or DATED_BYLINE.match(value):
         return "date"
+    if CREDENTIALED.match(value):
+        return "byline"
     date = DATE_WORDS.match(value)
     if date and DATE_VALUE.search(value, date.end()) and len(words(value)) <= 12:
         return "date"

@@ -381,6 +381,14 @@ def _meta(root, items: list[dict]) -> tuple[Meta, list[tuple[str, str]]]:
     """The page's metadata (its JSON-LD page or article, then its ``<meta>`` tags) and its FAQPage's questions
     and answers."""
     page = next((item for kind in PAGE_TYPES for item in items if kind in _types(item)), {})
+    by_id = {item["@id"]: item for item in items if isinstance(item.get("@id"), str)}
+
+    def node(value):
+        """A value that only points at another node of the graph (``{"@id": "#org"}``): that node."""
+        if isinstance(value, dict) and set(value) == {"@id"}:
+            return by_id.get(value["@id"], value)
+        return value
+
     faq = [(_plain(_name(question)), _answer(question))
            for item in items if "FAQPage" in _types(item)
            for question in (item.get("mainEntity") or []) if isinstance(question, dict)]
@@ -395,8 +403,8 @@ def _meta(root, items: list[dict]) -> tuple[Meta, list[tuple[str, str]]]:
     entity = page.get("mainEntityOfPage")
     url = page.get("url") or (entity.get("@id") if isinstance(entity, dict) else entity)
     meta = Meta(title=_name(page.get("headline") or page.get("name")) or meta_tag("og:title"),
-                publisher=_name(page.get("publisher")) or meta_tag("og:site_name"),
-                author=_name(page.get("author")) or meta_tag("author"),
+                publisher=_name(node(page.get("publisher"))) or meta_tag("og:site_name"),
+                author=_name(node(page.get("author"))) or meta_tag("author"),
                 date_published=_name(page.get("datePublished")) or meta_tag("article:published_time"),
                 date_modified=_name(page.get("dateModified")) or meta_tag("article:modified_time"),
                 url=_name(url) or canonical or meta_tag("og:url"))

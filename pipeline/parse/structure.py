@@ -127,6 +127,12 @@ def _boxes(elements: list[Element], found: _Furniture) -> None:
             if kind:
                 found.add([index], kind, _text(element))
     for index, element in enumerate(elements):
+        if element.emphasis and index not in found.kind and found.kind.get(index + 1) == "promo" \
+                and len(_text(element).split()) <= 8:
+            # ("**Join us – it's free**", then "Get our tips in your inbox": the promotion's title heads it)
+            found.pieces = [piece for piece in found.pieces if piece[0] != index + 1]
+            del found.kind[index + 1]
+            found.add([index, index + 1], "promo", _text(element))
         if index and found.kind.get(index - 1) == "byline" and index not in found.kind \
                 and rules.BYLINE_ALONE.match(_text(elements[index - 1]).strip()) and _name_line(element):
             found.add([index], "byline", _text(element))  # ("Written by", then the name on the line below)
@@ -145,11 +151,13 @@ def _credit_line(element: Element) -> bool:
 
 
 def _sentences_of_furniture(index: int, element: Element, found: _Furniture) -> None:
-    """"Medically reviewed by X. Last updated on 12 Jan 2025.": a paragraph whose every sentence is furniture
-    is each piece of it."""
+    """"Medically reviewed by X. Last updated on 12 Jan 2025.": a paragraph whose every sentence (or every part
+    between bars: "Updated May 2024 | Reviewed by X") is furniture is each piece of it."""
     value = _text(element)
-    parts = [part for part in re.split(r"(?<=[.!?])\s+(?=[A-Z])", value.strip()) if part]
-    if len(parts) < 2 or len(value.split()) > rules.MAX_FURNITURE_WORDS:
+    if len(value.split()) > rules.MAX_FURNITURE_WORDS:
+        return
+    parts = [part for part in re.split(r"(?<![A-Z]\.)(?<=[.!?])\s+(?=[A-Z])|(?<!\s)\s++\|\s+", value.strip()) if part]
+    if len(parts) < 2:
         return
     kinds = [rules.line_kind(part) for part in parts]
     if all(kinds) and len(set(kinds)) > 1 or all(kinds) and index not in found.kind:
@@ -460,5 +468,5 @@ def build(elements: list[Element], text: str, path: str, format: str, n_lines: i
     _levels(rest, Names([[name.value] for name in named]))
     root = _sections(title.span, rest, title.source_line)
     pieces = [Furniture(kind, value, elements[index].span.line if format == "txt" else None)
-              for index, kind, value in sorted(found.pieces)]
+              for index, kind, value in sorted(found.pieces, key=lambda piece: piece[0])]
     return Document(text, path, format, root, disclaimer, pieces, meta or Meta(), named, n_lines)
