@@ -154,8 +154,8 @@ def find(places: list[Place], chain: dict[int, list[Section]], approaches: Appro
             effects += _table_effects(block, place, approaches, section)
         elif block.kind is Kind.TABLE and (column := _effects_column(block, approaches)) is not None:
             effects += _column_effects(block, place, approaches, section, column)
-        elif block.kind is Kind.TABLE and about is None and _effects_rows(block, approaches):
-            effects += _row_effects(block, place, approaches, section)
+        elif block.kind is Kind.TABLE and about is None and (rows := _effects_rows(block, approaches)):
+            effects += _row_effects(block, place, approaches, section, rows)
         elif block.kind in (Kind.LIST, Kind.TABLE):
             lead_says = _lead_is_about_effects(place.lead)
             if lead_says is False:
@@ -258,12 +258,13 @@ def _effects_rows(block: Block, approaches: Approaches) -> list[int]:
             if row and language.SIDE_EFFECT_WORDS.fullmatch(row[0].value.strip(" :"))]
 
 
-def _row_effects(block: Block, place: Place, approaches: Approaches, section: Section) -> list[Effect]:
+def _row_effects(block: Block, place: Place, approaches: Approaches, section: Section,
+                 rows: list[int]) -> list[Effect]:
     """Each approach's cell of a ``Side effects`` row: the side effects it enumerates."""
     columns = approaches.owners.columns(block.rows[0])
     sentence = place.lead.sentence if place.lead else None
     effects = []
-    for index in _effects_rows(block, approaches):
+    for index in rows:
         row = block.rows[index]
         for column in sorted(columns):
             if column < len(row):

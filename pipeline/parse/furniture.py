@@ -26,22 +26,21 @@ DATE_WORDS = re.compile(r"(?:(?:page\s+)?last\s+(?:medically\s+)?(?:updated|revi
 # "Portions of this document last updated: 1 March 2025": the words of a date further into a short line.
 LAST_CHANGED = re.compile(r"\b(?:last\s+(?:medically\s+)?(?:updated|reviewed|revised|modified|checked)|(?:was|were)\s+"
                           r"published\s+(?:in|on)|current\s+as\s+of)\b[:\s-]*", re.IGNORECASE)
+# A date in words: "Nov. 14, 2024", "14 November 2024" (matched without regard to case).
+_MONTH_DATE = (r"(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
+               r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})")
 # A line that is a date and nothing else: "Nov. 14, 2024", "14 November 2024", "2024-11-14".
-DATE_ONLY = re.compile(r"^(?:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
-                       r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4}|"
-                       r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4})\.?$", re.IGNORECASE)
+DATE_ONLY = re.compile(rf"^(?:{_MONTH_DATE}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}/\d{{1,2}}/\d{{4}})\.?$", re.IGNORECASE)
 DATE_VALUE = re.compile(r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE)
 PAGE_OF = re.compile(r"\bpage\s+\d+\s+(?:of|/)\s+\d+\b", re.IGNORECASE)
 SHARING_NOTE = re.compile(r"\bto\s+use\s+the\s+shar(?:e|ing)\s+(?:features|buttons|tools)\b|"
                           r"^download\b.*\(pdf\b", re.IGNORECASE)
-# The line under a quotation that says whose it is: "– Sam, who takes it".
 # A line that is a person's name and their credentials, standing alone (under a quotation): "Ana Ruiz, MD".
 CREDENTIALED = re.compile(r"^[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3},\s+(?:MD|DO|DPT|PT|PhD|RN|NP|PA-C|PharmD|MPH|"
                           r"FAAFP|FACP|MBBS|MRCGP|FRCP|DNP|MSN|BSN|CNM)(?:,\s+[A-Z][A-Za-z-]{1,7})*\.?$")
 # A date opening a line, then who wrote it: "Mar 12, 2024 Alpha Health Staff".
-DATED_BYLINE = re.compile(r"^(?i:(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|"
-                          r"\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{4})"
-                          r"\s+(?:[Bb]y\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,4}$")
+DATED_BYLINE = re.compile(rf"^(?i:{_MONTH_DATE})\s+(?:[Bb]y\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){{0,4}}$")
+# The line under a quotation that says whose it is: "– Sam, who takes it".
 ATTRIBUTION = re.compile(r"^[–—-]\s*[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?,\s+(?:who|aged|\d)")
 SHARE_WORDS = frozenset("share shares tweet email e-mail print save facebook x twitter pinterest linkedin whatsapp "
                         "copy link pin reddit bookmark listen on via to this page article leaflet".split())
